@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+RESETTLE := $(VENV)/bin/resettle
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test install install-dev lint typecheck check messages bench clean
+
+$(PY):
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml constraints.txt
+	$(PIP) install --quiet -c constraints.txt -e .
+	touch $@
+
+$(DEV_STAMP): $(PY) pyproject.toml constraints.txt
+	$(PIP) install --quiet -c constraints.txt -e '.[dev]'
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+run: $(STAMP)
+	$(RESETTLE) migrate --no-input
+	$(RESETTLE) demo --once
+	$(RESETTLE) serve --bind 127.0.0.1:8000
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+
+typecheck: $(DEV_STAMP)
+	$(VENV)/bin/mypy src
+
+check: $(DEV_STAMP)
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
+
+test: $(DEV_STAMP) lint typecheck
+	RESETTLE_ENV=test $(PY) manage.py check
+	RESETTLE_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	RESETTLE_ENV=test $(VENV)/bin/pytest
+
+# Regenerate the translation catalogues after changing strings (needs GNU gettext).
+messages: $(DEV_STAMP)
+	cd src/resettle && ../../$(PY) ../../manage.py makemessages -l ar -l fr --no-obsolete --ignore 'tests/*'
+	cd src/resettle && ../../$(PY) ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

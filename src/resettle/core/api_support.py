@@ -1,0 +1,78 @@
+"""What every app's API router shares: authentication, errors, id lookups."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from resettle.accounts.models import ApiToken, User
+from resettle.core.access import as_user
+
+M = TypeVar("M", bound=models.Model)
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer rst_…` with a token from the user's account page or CLI."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = ApiToken.objects.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def anonymous(request: HttpRequest) -> str:
+    """Lets a read through without credentials; visible_to() then shows public rows only."""
+    return "anonymous"
+
+
+session_auth = SessionAuth(csrf=True)
+token_auth = TokenAuth()
+# Reads: a token, a session or nobody. Writes: a token or a session.
+READ_AUTH: list[Any] = [token_auth, session_auth, anonymous]
+WRITE_AUTH: list[Any] = [token_auth, session_auth]
+
+
+def api_user(request: HttpRequest) -> User | None:
+    """The user behind an API request, or None for an anonymous read."""
+    return as_user(getattr(request, "user", None))
+
+
+def api_actor(request: HttpRequest) -> User:
+    """The user behind a write (WRITE_AUTH guarantees one)."""
+    user = api_user(request)
+    if user is None:  # pragma: no cover - WRITE_AUTH refuses anonymous requests first
+        raise PermissionError("authentication required")
+    return user
+
+
+def resolve(
+    model: type[M], user: User | None, field: str, pk: Any, *, lookup: str = "pk"
+) -> M | None:
+    """The related object named by an id in the payload, if the user may see it.
+
+    An unknown id and an id the user may not see get the same 422, naming the field.
+    """
+    if pk is None:
+        return None
+    manager: Any = model._default_manager
+    obj: M | None = manager.visible_to(user).filter(**{lookup: pk}).first()
+    if obj is None:
+        raise ValidationError(
+            {field: [f"No {model._meta.verbose_name} with {lookup} {pk!r}."]}
+        )
+    return obj
+
+
+def resolve_many(model: type[M], user: User | None, field: str, pks: list[Any]) -> list[M]:
+    """Several related objects by id (see resolve)."""
+    manager: Any = model._default_manager
+    found = {obj.pk: obj for obj in manager.visible_to(user).filter(pk__in=pks)}
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        raise ValidationError({field: [f"No {model._meta.verbose_name} with id {missing}."]})
+    return [found[pk] for pk in pks]

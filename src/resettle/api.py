@@ -27,8 +27,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     """422 naming each field, as for schema errors; nothing was written."""
     if hasattr(exc, "error_dict"):
         detail = [
-            {"loc": ["body", field], "msg": " ".join(str(m) for m in err.messages),
-             "type": "validation_error"}
+            {
+                "loc": ["body", field],
+                "msg": " ".join(str(m) for m in err.messages),
+                "type": "validation_error",
+            }
             for field, errs in exc.error_dict.items()
             for err in errs
         ]

@@ -42,9 +42,7 @@ def _serve(argv: Sequence[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="resettle serve")
     parser.add_argument("--bind", default=os.environ.get("RESETTLE_BIND", "127.0.0.1:8000"))
-    parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
-    )
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument("--no-worker", action="store_true", help="do not start a task worker")
     args = parser.parse_args(argv)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "resettle.settings"}
@@ -52,11 +50,18 @@ def _serve(argv: Sequence[str]) -> int:
     children = [
         subprocess.Popen(
             [
-                python, "-m", "gunicorn", "resettle.wsgi:application",
-                "--bind", args.bind,
-                "--workers", str(args.workers),
-                "--access-logfile", "-",
-                "--graceful-timeout", "10",
+                python,
+                "-m",
+                "gunicorn",
+                "resettle.wsgi:application",
+                "--bind",
+                args.bind,
+                "--workers",
+                str(args.workers),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "10",
             ],
             env=env,
         )

@@ -29,7 +29,9 @@ _db_url = env_str("DATABASE_URL", "") or _default_db
 if _db_url.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 try:
-    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)
+    }
 except ValueError as exc:  # dj-database-url names the bad scheme; keep the variable's name too.
     raise EnvError(f"DATABASE_URL cannot be read: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -7,7 +7,7 @@ from resettle.accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     """Users with their organisation and role."""
 
     list_display = ("username", "email", "organisation", "role", "is_active")

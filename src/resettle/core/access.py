@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -12,10 +12,6 @@ from resettle.accounts.models import User
 from resettle.accounts.roles import Capability
 
 M = TypeVar("M", bound=models.Model)
-
-
-class _VisibleQuerySet(Protocol[M]):  # pragma: no cover - a typing shape only
-    def visible_to(self, user: User | None) -> models.QuerySet[M]: ...
 
 
 def as_user(user: Any) -> User | None:
@@ -30,7 +26,7 @@ def get_visible(model: type[M], user: Any, **lookup: Any) -> M:
     manager: Any = model._default_manager
     try:
         obj: M = manager.visible_to(as_user(user)).get(**lookup)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404(str(model._meta.verbose_name)) from exc
     return obj
 

@@ -62,9 +62,7 @@ def resolve(
     manager: Any = model._default_manager
     obj: M | None = manager.visible_to(user).filter(**{lookup: pk}).first()
     if obj is None:
-        raise ValidationError(
-            {field: [f"No {model._meta.verbose_name} with {lookup} {pk!r}."]}
-        )
+        raise ValidationError({field: [f"No {model._meta.verbose_name} with {lookup} {pk!r}."]})
     return obj
 
 

@@ -50,9 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - login_required guarantees it; narrows the type
     days = settings.MANDATE_WARNING_DAYS
-    visible = Membership.objects.visible_to(user).select_related(
-        "forum", "organisation", "person"
-    )
+    visible = Membership.objects.visible_to(user).select_related("forum", "organisation", "person")
     org = user.organisation
     my_forums = Forum.objects.visible_to(user)
     if org is not None and not user.is_platform_admin:

@@ -8,7 +8,7 @@ so permission handling, pagination and error display cannot drift apart.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django import forms
@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -181,7 +181,7 @@ class ObjectEditView(View):
         """Extra arguments for the form (the user, to limit choices)."""
         return {"user": as_user(request.user)}
 
-    def initial(self, request: HttpRequest) -> Mapping[str, Any]:
+    def initial(self, request: HttpRequest) -> dict[str, Any]:
         """Initial values for a new object, from the query string."""
         return {}
 
@@ -195,7 +195,7 @@ class ObjectEditView(View):
             raise PermissionDenied
         return user, obj
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return super().dispatch(request, *args, **kwargs)
         except _LoginNeeded:

@@ -91,9 +91,7 @@ def _country_fields(payload: Schema) -> dict[str, Any]:
 
 @router.get("/countries", response=list[CountryOut], auth=READ_AUTH)
 @paginate(LimitOffsetPagination)
-def list_countries(
-    request: HttpRequest, filters: Query[CountryFilter]
-) -> models.QuerySet[Country]:
+def list_countries(request: HttpRequest, filters: Query[CountryFilter]) -> models.QuerySet[Country]:
     """All countries of ISO 3166-1, filterable by region and programme stage."""
     qs = Country.objects.visible_to(api_user(request)).select_related("state_profile")
     return filters.filter(qs)
@@ -161,9 +159,7 @@ class OrganisationPatch(Schema):
 class OrganisationFilter(FilterSchema):
     """Filters of the organisation list."""
 
-    q: Annotated[
-        str | None, FilterLookup(["name__icontains", "acronym__icontains"])
-    ] = None
+    q: Annotated[str | None, FilterLookup(["name__icontains", "acronym__icontains"])] = None
     kind: OrganisationKind | None = None
     country: Annotated[str | None, FilterLookup("country__iso3")] = None
     parent_id: int | None = None
@@ -196,18 +192,14 @@ def get_organisation(request: HttpRequest, pk: int) -> Organisation:
 
 
 @router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
-def create_organisation(
-    request: HttpRequest, payload: OrganisationIn
-) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
     """Add an organisation; your organisation maintains its record."""
     data = _organisation_fields(request, payload)
     return 201, services.do_create_organisation(data, actor=api_actor(request))
 
 
 @router.patch("/organisations/{int:pk}", response=OrganisationOut, auth=WRITE_AUTH)
-def update_organisation(
-    request: HttpRequest, pk: int, payload: OrganisationPatch
-) -> Organisation:
+def update_organisation(request: HttpRequest, pk: int, payload: OrganisationPatch) -> Organisation:
     """Change an organisation you manage."""
     org = services.get_organisation_for_user(pk, api_user(request))
     data = _organisation_fields(request, payload)
@@ -257,9 +249,9 @@ class PersonPatch(Schema):
 class PersonFilter(FilterSchema):
     """Filters of the contact list."""
 
-    q: Annotated[
-        str | None, FilterLookup(["given_name__icontains", "family_name__icontains"])
-    ] = None
+    q: Annotated[str | None, FilterLookup(["given_name__icontains", "family_name__icontains"])] = (
+        None
+    )
     organisation_id: int | None = None
     is_refugee_representative: bool | None = None
 

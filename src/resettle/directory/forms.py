@@ -56,7 +56,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm[Person]):
         qs = Organisation.objects.all()
         if user is not None and not user.is_platform_admin:
             own = user.organisation_id
-            qs = qs.filter(pk=own) | qs.filter(maintained_by=own)
+            qs = qs.filter(pk=own) | qs.filter(maintained_by=own) if own else qs.none()
         self.fields["organisation"].queryset = qs  # type: ignore[attr-defined]
 
 
@@ -83,7 +83,8 @@ class PersonFilterForm(FilterForm):
     """Filters of the contact list."""
 
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.filter(people__isnull=False).distinct()
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(people__isnull=False).distinct(),
     )
     is_refugee_representative = forms.BooleanField(label=_("Refugee representatives only"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -153,8 +154,6 @@ class Organisation(models.Model):
         return reverse("directory:organisation_detail", args=[self.pk])
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         node = self.parent
         seen: set[int] = set()
         while node is not None:
@@ -201,9 +200,7 @@ class Person(models.Model):
             )
         ],
     )
-    is_refugee_representative = models.BooleanField(
-        _("refugee representative"), default=False
-    )
+    is_refugee_representative = models.BooleanField(_("refugee representative"), default=False)
 
     objects = PersonQuerySet.as_manager()
 

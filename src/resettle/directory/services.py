@@ -47,7 +47,7 @@ def can_manage_organisation(user: User | None, org: Organisation | None) -> bool
     if user.is_platform_admin:
         return True
     own = user.organisation_id
-    return own is not None and (org.pk == own or org.maintained_by_id == own)
+    return own is not None and own in (org.pk, org.maintained_by_id)
 
 
 def can_edit_person(user: User | None, person: Person) -> bool:

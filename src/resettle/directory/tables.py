@@ -20,7 +20,7 @@ ORGANISATION_COLUMNS = [
 ]
 
 PERSON_COLUMNS = [
-    Column(_("Name"), lambda p: str(p), link=True),
+    Column(_("Name"), str, link=True),
     Column(_("Organisation"), "organisation"),
     Column(_("Title"), "title"),
     Column(_("Languages"), "languages"),

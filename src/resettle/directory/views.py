@@ -50,9 +50,7 @@ class StateProfileEditView(ObjectEditView):
     def get_object(self, request: HttpRequest, **kwargs: Any) -> StateProfile:
         country = services.get_country_for_user(kwargs["iso3"], request.user)
         self.country = country
-        return StateProfile.objects.filter(country=country).first() or StateProfile(
-            country=country
-        )
+        return StateProfile.objects.filter(country=country).first() or StateProfile(country=country)
 
     def can_create(self, user: User) -> bool:
         return services.can_edit_state_profile(user, self.country)

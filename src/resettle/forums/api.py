@@ -136,9 +136,7 @@ def get_forum(request: HttpRequest, pk: int) -> Forum:
 @router.post("/forums", response={201: ForumOut}, auth=WRITE_AUTH)
 def create_forum(request: HttpRequest, payload: ForumIn) -> tuple[int, Forum]:
     """Set up a forum (administrators and UNHCR staff)."""
-    return 201, services.do_create_forum(
-        _forum_fields(request, payload), actor=api_actor(request)
-    )
+    return 201, services.do_create_forum(_forum_fields(request, payload), actor=api_actor(request))
 
 
 @router.patch("/forums/{int:pk}", response=ForumOut, auth=WRITE_AUTH)
@@ -205,7 +203,7 @@ def _membership_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
         ("person_id", Person, "person"),
     ):
         if key in data:
-            data[field] = resolve(model, user, key, data.pop(key))  # type: ignore[type-var]
+            data[field] = resolve(model, user, key, data.pop(key))
     return data
 
 
@@ -334,9 +332,7 @@ def get_cycle(request: HttpRequest, pk: int) -> ConsultationCycle:
 @router.post("/cycles", response={201: CycleOut}, auth=WRITE_AUTH)
 def create_cycle(request: HttpRequest, payload: CycleIn) -> tuple[int, ConsultationCycle]:
     """Plan a cycle; the NGO co-chair must come from the government co-chair's State."""
-    return 201, services.do_create_cycle(
-        _cycle_fields(request, payload), actor=api_actor(request)
-    )
+    return 201, services.do_create_cycle(_cycle_fields(request, payload), actor=api_actor(request))
 
 
 @router.patch("/cycles/{int:pk}", response=CycleOut, auth=WRITE_AUTH)

@@ -247,9 +247,7 @@ class Membership(models.Model):
                 {"organisation": _("Give either an organisation or a person, not both.")}
             )
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": _("The mandate cannot end before it starts.")}
-            )
+            raise ValidationError({"end_date": _("The mandate cannot end before it starts.")})
 
     def is_current(self, on: datetime.date | None = None) -> bool:
         """Whether the mandate runs on a date (today by default)."""
@@ -355,9 +353,7 @@ class ConsultationCycle(models.Model):
                 str(_("The government co-chair must be a State government body."))
             )
         if ngo is not None and ngo.kind != OrganisationKind.NGO:
-            errors.setdefault("ngo_cochair", []).append(
-                str(_("The NGO co-chair must be an NGO."))
-            )
+            errors.setdefault("ngo_cochair", []).append(str(_("The NGO co-chair must be an NGO.")))
         if gov is not None and state is not None and gov.country_id != state.pk:
             errors.setdefault("government_cochair", []).append(
                 _("The government co-chair must belong to the chairing State, %(state)s.")

@@ -21,7 +21,7 @@ from resettle.forums.models import (
 # ---- reads -------------------------------------------------------------------
 
 
-def get_forum_for_user(pk: int, user: Any) -> Forum:
+def get_forum_for_user(pk: int | str, user: Any) -> Forum:
     """A forum the user may see (404 otherwise)."""
     return get_visible(Forum, user, pk=pk)
 

@@ -14,9 +14,7 @@ urlpatterns = [
     path("memberships/", views.MembershipListView.as_view(), name="membership_list"),
     path("memberships/add/", views.MembershipEditView.as_view(), name="membership_add"),
     path("memberships/<int:pk>/", views.MembershipDetailView.as_view(), name="membership_detail"),
-    path(
-        "memberships/<int:pk>/edit/", views.MembershipEditView.as_view(), name="membership_edit"
-    ),
+    path("memberships/<int:pk>/edit/", views.MembershipEditView.as_view(), name="membership_edit"),
     path("cycles/", views.CycleListView.as_view(), name="cycle_list"),
     path("cycles/add/", views.CycleEditView.as_view(), name="cycle_add"),
     path("cycles/rotation/", views.rotation, name="rotation"),

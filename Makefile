@@ -6,7 +6,7 @@ RESETTLE := $(VENV)/bin/resettle
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev lint typecheck check messages bench clean
+.PHONY: run test install install-dev lint typecheck messages clean
 
 $(PY):
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,19 +26,15 @@ install-dev: $(DEV_STAMP)
 run: $(STAMP)
 	$(RESETTLE) migrate --no-input
 	$(RESETTLE) demo --once
+	@echo "Serving Resettle at http://127.0.0.1:8000 (Ctrl-C stops it)"
 	$(RESETTLE) serve --bind 127.0.0.1:8000
 
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy src
-
-check: $(DEV_STAMP)
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 
 test: $(DEV_STAMP) lint typecheck
 	RESETTLE_ENV=test $(PY) manage.py check
@@ -47,7 +43,7 @@ test: $(DEV_STAMP) lint typecheck
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: $(DEV_STAMP)
-	cd src/resettle && ../../$(PY) ../../manage.py makemessages -l ar -l fr --no-obsolete --ignore 'tests/*'
+	cd src/resettle && ../../$(PY) ../../manage.py makemessages -l ar -l fr --no-obsolete --ignore 'tests/*' --ignore 'demo/*'
 	cd src/resettle && ../../$(PY) ../../manage.py compilemessages
 
 clean:

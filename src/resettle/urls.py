@@ -16,13 +16,14 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("account/", include("resettle.accounts.urls")),
     path("directory/", include("resettle.directory.urls")),
     path("forums/", include("resettle.forums.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:  # pragma: no cover - uploaded files are served by the proxy in production
+if settings.DEBUG:  # pragma: no cover - only for runserver with DEBUG on
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from resettle.accounts.models import ApiToken, User
+from resettle.core.admin_audit import AuditedAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
+class UserAdmin(AuditedAdmin[User], BaseUserAdmin[User]):
     """Users with their organisation and role."""
 
     list_display = ("username", "email", "organisation", "role", "is_active")
@@ -20,7 +21,7 @@ class UserAdmin(BaseUserAdmin[User]):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(AuditedAdmin[ApiToken]):
     """Tokens can be seen and revoked, never read back."""
 
     list_display = ("name", "user", "prefix", "created_at", "expires_at", "revoked_at")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from resettle.core.models import AuditAction, AuditEntry
 
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 
+# Fields whose values must never reach the audit log (a password hash, an API
+# token's hash): the log says that they changed, through the other fields.
+_SECRET_FIELDS = ("password", "key_hash")
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
@@ -31,7 +37,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
-    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+    if isinstance(value, FieldFile):
+        # Not hasattr(value, "url"): on an empty file that raises ValueError.
         return value.name or None
     return value
 
@@ -44,7 +51,8 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     if obj.pk is not None:
         for m2m in obj._meta.many_to_many:
             data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
-    data.pop("password", None)  # never copy credentials into the log
+    for secret in _SECRET_FIELDS:  # never copy credentials into the log
+        data.pop(secret, None)
     return data
 
 

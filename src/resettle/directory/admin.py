@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from resettle.core.admin_audit import AuditedAdmin
 from resettle.directory.models import Country, Organisation, Person, StateProfile
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin[Country]):
+class CountryAdmin(AuditedAdmin[Country]):
     """Countries and their UNHCR codes."""
 
     list_display = ("iso3", "name_en", "name_ar", "name_fr", "unhcr_code", "unhcr_region")
@@ -15,7 +16,7 @@ class CountryAdmin(admin.ModelAdmin[Country]):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(AuditedAdmin[Organisation]):
     """Organisations of the directory."""
 
     list_display = ("name", "acronym", "kind", "country", "parent")
@@ -25,7 +26,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin[Person]):
+class PersonAdmin(AuditedAdmin[Person]):
     """Contacts."""
 
     list_display = ("family_name", "given_name", "organisation", "title")
@@ -34,7 +35,7 @@ class PersonAdmin(admin.ModelAdmin[Person]):
 
 
 @admin.register(StateProfile)
-class StateProfileAdmin(admin.ModelAdmin[StateProfile]):
+class StateProfileAdmin(AuditedAdmin[StateProfile]):
     """Resettlement State profiles."""
 
     list_display = ("country", "programme_stage", "first_resettlement_year")

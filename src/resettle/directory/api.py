@@ -1,7 +1,5 @@
 """API of the directory: countries, organisations, contacts."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from django.db import models

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from resettle.core.admin_audit import AuditedAdmin
 from resettle.forums.models import ConsultationCycle, Forum, Membership
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin[Forum]):
+class ForumAdmin(AuditedAdmin[Forum]):
     """Forums."""
 
     list_display = ("name", "acronym", "kind", "access", "parent")
@@ -16,7 +17,7 @@ class ForumAdmin(admin.ModelAdmin[Forum]):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(AuditedAdmin[Membership]):
     """Memberships and mandates."""
 
     list_display = ("forum", "organisation", "person", "role", "start_date", "end_date")
@@ -24,7 +25,7 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 
 @admin.register(ConsultationCycle)
-class ConsultationCycleAdmin(admin.ModelAdmin[ConsultationCycle]):
+class ConsultationCycleAdmin(AuditedAdmin[ConsultationCycle]):
     """Consultation cycles."""
 
     list_display = ("forum", "start_year", "end_year", "state", "government_cochair", "ngo_cochair")

@@ -1,7 +1,5 @@
 """API of the forums app: forums, memberships, consultation cycles."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Annotated, Any
 

@@ -360,13 +360,16 @@ class ConsultationCycle(models.Model):
                 % {"state": state.name}
             )
         if ngo is not None and state is not None and ngo.country_id != state.pk:
-            where = ngo.country.name if ngo.country else _("no country")
-            errors.setdefault("ngo_cochair", []).append(
-                _(
+            if ngo.country is None:
+                message = _(
+                    "The NGO co-chair must come from the same State as the government "
+                    "co-chair (%(state)s); this NGO has no country recorded."
+                ) % {"state": state.name}
+            else:
+                message = _(
                     "The NGO co-chair must come from the same State as the government "
                     "co-chair (%(state)s), not from %(other)s."
-                )
-                % {"state": state.name, "other": where}
-            )
+                ) % {"state": state.name, "other": ngo.country.name}
+            errors.setdefault("ngo_cochair", []).append(message)
         if errors:
             raise ValidationError(errors)

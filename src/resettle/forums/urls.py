@@ -11,6 +11,7 @@ urlpatterns = [
     path("add/", views.ForumEditView.as_view(), name="forum_add"),
     path("<int:pk>/", views.ForumDetailView.as_view(), name="forum_detail"),
     path("<int:pk>/edit/", views.ForumEditView.as_view(), name="forum_edit"),
+    path("<int:pk>/terms/", views.terms_document, name="forum_terms"),
     path("memberships/", views.MembershipListView.as_view(), name="membership_list"),
     path("memberships/add/", views.MembershipEditView.as_view(), name="membership_add"),
     path("memberships/<int:pk>/", views.MembershipDetailView.as_view(), name="membership_detail"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from resettle.accounts.models import User
@@ -178,6 +179,22 @@ class CycleEditView(ObjectEditView):
     def initial(self, request: HttpRequest) -> dict[str, Any]:
         forum_id = request.GET.get("forum")
         return {"forum": services.get_forum_for_user(forum_id, request.user)} if forum_id else {}
+
+
+def terms_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The forum's terms-of-reference file, to those who may see the forum.
+
+    Served through Django rather than as a public media URL, so a members-only
+    forum's documents stay members-only.
+    """
+    forum = services.get_forum_for_user(pk, request.user)
+    if not forum.terms_document:
+        raise Http404("no document")
+    return FileResponse(
+        forum.terms_document.open("rb"),
+        as_attachment=True,
+        filename=Path(forum.terms_document.name).name,
+    )
 
 
 def rotation(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,734 @@
+"""Who may do what: every page and every API operation, for every role.
+
+`MATRIX` below is the one place that says, for each route of the project
+(by URL name) and each operation of the API (by method and OpenAPI path), how
+to build a concrete request from the fixture world (see conftest.py) and what
+each role gets back:
+
+- 200 / 201, or 302 after a successful form POST (a redirect that is not to
+  the login page): allowed;
+- 403: the role, or the user's organisation, lacks the right;
+- 404: the object is not theirs to see (a members-only forum they are not in);
+- LOGIN: an anonymous visitor sent to the login page;
+- 401: an anonymous API write; 422: a payload id the user may not see.
+
+A route or operation the table does not know fails `test_every_route_is_in_the_matrix`
+or `test_every_api_operation_is_in_the_matrix`: add a new page or operation to
+the table when you add it to the project.
+
+Every request runs in its own test (one per case and role), so in its own
+transaction. A request that is refused must write nothing; an allowed write
+must write exactly one audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from conftest import ROLES
+from resettle.accounts.models import User
+from resettle.api import api
+from resettle.core.models import AuditEntry
+from resettle.directory import forms as directory_forms
+from resettle.directory.models import Country, Organisation, Person, StateProfile
+from resettle.forums import forms as forum_forms
+from resettle.forums.models import ConsultationCycle, Forum, Membership
+
+LOGIN = "login"  # a redirect to the login page
+Expect = int | str
+W = SimpleNamespace
+
+# ---- how the table's cases are written --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request, and what each role gets back.
+
+    `args` gives the URL's arguments from the fixture world (positional for a
+    page's reverse(), a dict for an API path's {placeholders}); `data` gives the
+    form fields or JSON body for the role's user; `setup` prepares the world;
+    `writes` says that a successful request writes one audit entry.
+    """
+
+    method: str
+    expect: Mapping[str, Expect]
+    args: Callable[[W], Any] | None = None
+    query: str = ""
+    data: Callable[[W, User | None], dict[str, Any]] | None = None
+    setup: Callable[[W], None] | None = None
+    writes: bool = False
+    label: str = ""
+
+
+def roles(default: Expect, **by_role: Expect) -> dict[str, Expect]:
+    """The expected status for every role: `default` unless named."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def signed_in(default: Expect, **by_role: Expect) -> dict[str, Expect]:
+    """Anonymous visitors go to the login page; signed-in roles as given."""
+    return roles(default, anonymous=LOGIN, **by_role)
+
+
+def api_write(default: Expect, **by_role: Expect) -> dict[str, Expect]:
+    """Anonymous API writes get 401; signed-in roles as given."""
+    return roles(default, anonymous=401, **by_role)
+
+
+EVERYONE = roles(200)
+# Members-only forum: its members, UNHCR (secretariat of every forum) and
+# administrators see it; the rest get 404 as if it did not exist.
+MEMBERS_ONLY = roles(404, admin=200, unhcr=200, state=200, ngo=200)
+
+
+def pk(name: str) -> Callable[[W], list[Any]]:
+    """The primary key of a world object, as the only positional URL argument."""
+    return lambda w: [getattr(w, name).pk]
+
+
+def api_pk(name: str) -> Callable[[W], dict[str, Any]]:
+    """The primary key of a world object, for an API path's {pk}."""
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def own_org(w: W, user: User | None) -> Organisation:
+    """The user's organisation (the German NGO for the organisation-less admin)."""
+    return (user.organisation if user is not None else None) or w.ngo_org
+
+
+def _form_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | models.QuerySet):
+        return [_form_value(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def edit_form(form_class: type, obj_name: str, **changes: Any) -> Callable[[W, Any], dict]:
+    """POST data of an edit form: the object's current values, with changes."""
+
+    def build(w: W, user: User | None) -> dict[str, Any]:
+        form = form_class(instance=getattr(w, obj_name), user=None)
+        data: dict[str, Any] = {}
+        for name in form.fields:
+            value = form[name].value()
+            if isinstance(value, FieldFile) or value is None or value is False:
+                continue  # files, empty values and unticked boxes are not posted
+            data[name] = "on" if value is True else _form_value(value)
+        data.update({k: _form_value(v) for k, v in changes.items()})
+        return data
+
+    return build
+
+
+def _attach_terms(w: W) -> None:
+    w.members_forum.terms_document.save("tor.txt", ContentFile(b"Terms of reference"))
+
+
+THIS_YEAR = timezone.localdate().year
+TODAY = timezone.localdate().isoformat()
+
+# ---- the table ----------------------------------------------------------------------------
+
+MATRIX: dict[str | tuple[str, str], list[Case]] = {
+    # -- core --
+    "home": [Case("GET", EVERYONE)],
+    "healthz": [Case("GET", EVERYONE)],
+    "core:dashboard": [Case("GET", signed_in(200))],
+    "login": [Case("GET", EVERYONE)],
+    "logout": [Case("POST", roles(302))],
+    "set_language": [Case("POST", roles(302), data=lambda w, u: {"language": "fr"})],
+    # -- directory: countries --
+    "directory:country_list": [Case("GET", EVERYONE)],
+    "directory:country_detail": [Case("GET", EVERYONE, args=lambda w: ["DEU"])],
+    "directory:state_profile_edit": [
+        # Administrators, UNHCR, and officials of that State's own government.
+        Case("GET", signed_in(403, admin=200, unhcr=200, state=200), args=lambda w: ["DEU"]),
+        Case(
+            "POST",
+            signed_in(403, admin=302, unhcr=302, state=302),
+            args=lambda w: ["DEU"],
+            data=lambda w, u: {"programme_stage": "established", "first_resettlement_year": 2015},
+            writes=True,
+        ),
+        Case("GET", signed_in(403, admin=200, unhcr=200), args=lambda w: ["CAN"],
+             label="another State's profile"),
+    ],
+    # -- directory: organisations (public; edited by their own users) --
+    "directory:organisation_list": [Case("GET", EVERYONE, query="?q=caritas&kind=ngo")],
+    "directory:organisation_detail": [Case("GET", EVERYONE, args=pk("ngo_org"))],
+    "directory:organisation_add": [
+        Case("GET", signed_in(200)),
+        Case(
+            "POST",
+            signed_in(302),
+            data=lambda w, u: {"name": "Welcome Network", "kind": "network", "country": w.deu.pk},
+            writes=True,
+        ),
+    ],
+    "directory:organisation_edit": [
+        Case("GET", signed_in(403, admin=200, ngo=200), args=pk("ngo_org")),
+        Case(
+            "POST",
+            signed_in(403, admin=302, ngo=302),
+            args=pk("ngo_org"),
+            data=edit_form(directory_forms.OrganisationForm, "ngo_org", description="Changed"),
+            writes=True,
+        ),
+    ],
+    # -- directory: contacts (signed-in users only) --
+    "directory:person_list": [Case("GET", signed_in(200))],
+    "directory:person_detail": [Case("GET", signed_in(200), args=pk("person"))],
+    "directory:person_add": [
+        Case("GET", signed_in(200)),
+        Case(
+            "POST",
+            signed_in(302),
+            data=lambda w, u: {
+                "given_name": "Omar",
+                "family_name": "Haddad",
+                "organisation": own_org(w, u).pk,
+                "languages": "ar, en",
+            },
+            writes=True,
+        ),
+    ],
+    "directory:person_edit": [
+        Case("GET", signed_in(403, admin=200, ngo=200), args=pk("person")),
+        Case(
+            "POST",
+            signed_in(403, admin=302, ngo=302),
+            args=pk("person"),
+            data=edit_form(directory_forms.PersonForm, "person", title="Director"),
+            writes=True,
+        ),
+    ],
+    # -- forums --
+    "forums:forum_list": [Case("GET", EVERYONE, query="?kind=consultation")],
+    "forums:forum_detail": [
+        Case("GET", EVERYONE, args=pk("public_forum")),
+        Case("GET", MEMBERS_ONLY, args=pk("members_forum"), label="members-only"),
+    ],
+    "forums:forum_terms": [
+        Case("GET", MEMBERS_ONLY, args=pk("members_forum"), setup=_attach_terms),
+    ],
+    "forums:forum_add": [
+        Case("GET", signed_in(403, admin=200, unhcr=200)),
+        Case(
+            "POST",
+            signed_in(403, admin=302, unhcr=302),
+            data=lambda w, u: {
+                "name": "Core Group on Syria",
+                "kind": "core_group",
+                "access": "public",
+                "working_languages": "en, ar",
+            },
+            writes=True,
+        ),
+    ],
+    "forums:forum_edit": [
+        # Chair (the State) and secretariat (UNHCR) run the public consultation.
+        Case("GET", signed_in(403, admin=200, unhcr=200, state=200), args=pk("public_forum")),
+        Case(
+            "POST",
+            signed_in(403, admin=302, unhcr=302, state=302),
+            args=pk("public_forum"),
+            data=edit_form(forum_forms.ForumForm, "public_forum", description="Changed"),
+            writes=True,
+        ),
+        # The NGO co-chairs the working group; the State is an ordinary member.
+        Case(
+            "GET",
+            signed_in(404, admin=200, unhcr=200, ngo=200, state=403),
+            args=pk("members_forum"),
+            label="members-only",
+        ),
+    ],
+    # -- memberships --
+    "forums:membership_list": [Case("GET", EVERYONE, query="?role=member")],
+    "forums:membership_detail": [
+        Case("GET", EVERYONE, args=pk("public_membership")),
+        Case("GET", MEMBERS_ONLY, args=pk("members_membership"), label="members-only"),
+    ],
+    "forums:membership_add": [
+        # Offered to whoever runs at least one forum.
+        Case("GET", signed_in(403, admin=200, unhcr=200, state=200, ngo=200)),
+        Case(
+            "GET",
+            signed_in(404, admin=200, unhcr=200, ngo=200, state=403),
+            query="?forum={members_forum.pk}",
+            label="members-only forum",
+        ),
+        Case(
+            "POST",
+            signed_in(403, admin=302, unhcr=302, state=302),
+            data=lambda w, u: {
+                "forum": w.public_forum.pk,
+                "organisation": w.other_org.pk,
+                "role": "observer",
+                "start_date": TODAY,
+            },
+            writes=True,
+        ),
+    ],
+    "forums:membership_edit": [
+        Case(
+            "GET", signed_in(403, admin=200, unhcr=200, state=200), args=pk("public_membership")
+        ),
+        Case(
+            "POST",
+            signed_in(403, admin=302, unhcr=302, state=302),
+            args=pk("public_membership"),
+            data=edit_form(forum_forms.MembershipForm, "public_membership", notes="Changed"),
+            writes=True,
+        ),
+        Case(
+            "GET",
+            signed_in(404, admin=200, unhcr=200, ngo=200, state=403),
+            args=pk("members_membership"),
+            label="members-only",
+        ),
+    ],
+    # -- consultation cycles --
+    "forums:cycle_list": [Case("GET", EVERYONE, query="?q=partner")],
+    "forums:rotation": [Case("GET", EVERYONE)],
+    "forums:cycle_detail": [Case("GET", EVERYONE, args=pk("cycle"))],
+    "forums:cycle_add": [
+        # Planners (admin, UNHCR) and those who run a consultation (its chair).
+        Case("GET", signed_in(403, admin=200, unhcr=200, state=200)),
+        Case(
+            "POST",
+            signed_in(403, admin=302, unhcr=302, state=302),
+            data=lambda w, u: {
+                "forum": w.public_forum.pk,
+                "start_year": THIS_YEAR + 2,
+                "end_year": THIS_YEAR + 2,
+                "state": w.deu.pk,
+                "government_cochair": w.state_org.pk,
+                "ngo_cochair": w.ngo_org.pk,
+                "theme": "Community sponsorship",
+                "unhcr_support": "on",
+            },
+            writes=True,
+        ),
+    ],
+    "forums:cycle_edit": [
+        # Planners, the consultation's chair, and the cycle's two co-chairs.
+        Case("GET", signed_in(403, admin=200, unhcr=200, state=200, ngo=200), args=pk("cycle")),
+        Case(
+            "POST",
+            signed_in(403, admin=302, unhcr=302, state=302, ngo=302),
+            args=pk("cycle"),
+            data=edit_form(forum_forms.CycleForm, "cycle", theme="Changed"),
+            writes=True,
+        ),
+    ],
+    # ---- API ----
+    ("GET", "/api/v1/countries"): [Case("GET", EVERYONE, query="?unhcr_region=Europe")],
+    ("GET", "/api/v1/countries/{iso3}"): [Case("GET", EVERYONE, args=lambda w: {"iso3": "DEU"})],
+    ("POST", "/api/v1/countries"): [
+        Case(
+            "POST",
+            api_write(403, admin=201),
+            data=lambda w, u: {
+                "iso3": "XKX",
+                "iso2": "XK",
+                "name_en": "Kosovo",
+                "name_ar": "كوسوفو",
+                "name_fr": "Kosovo",
+            },
+            writes=True,
+        )
+    ],
+    ("PATCH", "/api/v1/countries/{iso3}"): [
+        Case(
+            "PATCH",
+            api_write(403, admin=200),
+            args=lambda w: {"iso3": "DEU"},
+            data=lambda w, u: {"unhcr_code": "DEU"},
+            writes=True,
+        )
+    ],
+    ("GET", "/api/v1/organisations"): [Case("GET", EVERYONE, query="?country=DEU")],
+    ("GET", "/api/v1/organisations/{pk}"): [Case("GET", EVERYONE, args=api_pk("ngo_org"))],
+    ("POST", "/api/v1/organisations"): [
+        Case(
+            "POST",
+            api_write(201),
+            data=lambda w, u: {"name": "Welcome Network", "kind": "network", "country": "DEU"},
+            writes=True,
+        )
+    ],
+    ("PATCH", "/api/v1/organisations/{pk}"): [
+        Case(
+            "PATCH",
+            api_write(403, admin=200, ngo=200),
+            args=api_pk("ngo_org"),
+            data=lambda w, u: {"description": "Changed"},
+            writes=True,
+        )
+    ],
+    ("GET", "/api/v1/people"): [Case("GET", api_write(200))],
+    ("GET", "/api/v1/people/{pk}"): [Case("GET", api_write(200), args=api_pk("person"))],
+    ("POST", "/api/v1/people"): [
+        Case(
+            "POST",
+            api_write(201),
+            data=lambda w, u: {
+                "given_name": "Omar",
+                "family_name": "Haddad",
+                "organisation_id": own_org(w, u).pk,
+            },
+            writes=True,
+        )
+    ],
+    ("PATCH", "/api/v1/people/{pk}"): [
+        Case(
+            "PATCH",
+            api_write(403, admin=200, ngo=200),
+            args=api_pk("person"),
+            data=lambda w, u: {"title": "Director"},
+            writes=True,
+        )
+    ],
+    ("GET", "/api/v1/forums"): [Case("GET", EVERYONE, query="?access=public")],
+    ("GET", "/api/v1/forums/{pk}"): [
+        Case("GET", EVERYONE, args=api_pk("public_forum")),
+        Case("GET", MEMBERS_ONLY, args=api_pk("members_forum"), label="members-only"),
+    ],
+    ("POST", "/api/v1/forums"): [
+        Case(
+            "POST",
+            api_write(403, admin=201, unhcr=201),
+            data=lambda w, u: {"name": "Core Group on Syria", "kind": "core_group"},
+            writes=True,
+        )
+    ],
+    ("PATCH", "/api/v1/forums/{pk}"): [
+        Case(
+            "PATCH",
+            api_write(403, admin=200, unhcr=200, state=200),
+            args=api_pk("public_forum"),
+            data=lambda w, u: {"description": "Changed"},
+            writes=True,
+        ),
+        Case(
+            "PATCH",
+            api_write(404, admin=200, unhcr=200, ngo=200, state=403),
+            args=api_pk("members_forum"),
+            data=lambda w, u: {"description": "Changed"},
+            writes=True,
+            label="members-only",
+        ),
+    ],
+    ("GET", "/api/v1/memberships"): [Case("GET", EVERYONE, query="?role=member")],
+    ("GET", "/api/v1/memberships/{pk}"): [
+        Case("GET", EVERYONE, args=api_pk("public_membership")),
+        Case("GET", MEMBERS_ONLY, args=api_pk("members_membership"), label="members-only"),
+    ],
+    ("POST", "/api/v1/memberships"): [
+        Case(
+            "POST",
+            api_write(403, admin=201, unhcr=201, state=201),
+            data=lambda w, u: {
+                "forum_id": w.public_forum.pk,
+                "organisation_id": w.other_org.pk,
+                "role": "observer",
+                "start_date": TODAY,
+            },
+            writes=True,
+        ),
+        # A forum the user may not see is an unknown id in the payload: 422.
+        Case(
+            "POST",
+            api_write(422, admin=201, unhcr=201, ngo=201, state=403),
+            data=lambda w, u: {
+                "forum_id": w.members_forum.pk,
+                "organisation_id": w.other_org.pk,
+                "role": "observer",
+                "start_date": TODAY,
+            },
+            writes=True,
+            label="members-only forum",
+        ),
+    ],
+    ("PATCH", "/api/v1/memberships/{pk}"): [
+        Case(
+            "PATCH",
+            api_write(403, admin=200, unhcr=200, state=200),
+            args=api_pk("public_membership"),
+            data=lambda w, u: {"notes": "Changed"},
+            writes=True,
+        ),
+        Case(
+            "PATCH",
+            api_write(404, admin=200, unhcr=200, ngo=200, state=403),
+            args=api_pk("members_membership"),
+            data=lambda w, u: {"notes": "Changed"},
+            writes=True,
+            label="members-only",
+        ),
+    ],
+    ("GET", "/api/v1/cycles"): [Case("GET", EVERYONE, query="?state=DEU")],
+    ("GET", "/api/v1/cycles/{pk}"): [Case("GET", EVERYONE, args=api_pk("cycle"))],
+    ("POST", "/api/v1/cycles"): [
+        Case(
+            "POST",
+            api_write(403, admin=201, unhcr=201, state=201),
+            data=lambda w, u: {
+                "forum_id": w.public_forum.pk,
+                "start_year": THIS_YEAR + 2,
+                "end_year": THIS_YEAR + 2,
+                "state": "DEU",
+                "government_cochair_id": w.state_org.pk,
+                "ngo_cochair_id": w.ngo_org.pk,
+            },
+            writes=True,
+        )
+    ],
+    ("PATCH", "/api/v1/cycles/{pk}"): [
+        Case(
+            "PATCH",
+            api_write(403, admin=200, unhcr=200, state=200, ngo=200),
+            args=api_pk("cycle"),
+            data=lambda w, u: {"theme": "Changed"},
+            writes=True,
+        )
+    ],
+}
+
+# ---- what the project has ------------------------------------------------------------------
+
+# Route prefixes and names that the matrix leaves to other tests: Django's admin
+# (test_admin_is_for_staff_only), static and media files, the API's own docs.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+SKIPPED_NAMES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str | None = None
+) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            if ns and namespace and p.namespace:
+                ns = f"{namespace}:{p.namespace}"
+            found += _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            found.append((prefix + str(p.pattern), name))
+    return found
+
+
+def project_routes() -> list[tuple[str, str | None]]:
+    """(route, name) of every URL pattern the matrix must know."""
+    return [
+        (route, name)
+        for route, name in _walk(get_resolver().url_patterns)
+        if not route.lstrip("^").startswith(SKIPPED_PREFIXES) and name not in SKIPPED_NAMES
+    ]
+
+
+def api_operations() -> list[tuple[str, str]]:
+    """(METHOD, path) of every operation in the OpenAPI schema."""
+    schema = api.get_openapi_schema()
+    return [
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+def _is_api_route(name: str | None) -> bool:
+    return bool(name) and str(name).startswith("api:")
+
+
+def _openapi_path(route: str) -> str:
+    """api/v1/forums/<int:pk> -> /api/v1/forums/{pk}"""
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+# ---- completeness --------------------------------------------------------------------------
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    """A page without a row in the table fails here, named."""
+    missing = [
+        f"{name or '(unnamed)'} ({route})"
+        for route, name in project_routes()
+        if not _is_api_route(name) and name not in MATRIX
+    ]
+    assert not missing, "routes missing from the authorization matrix: " + ", ".join(missing)
+
+
+def test_every_api_route_is_an_openapi_operation() -> None:
+    """API URL patterns are covered through the OpenAPI schema: none may hide from it."""
+    paths = {path for _method, path in api_operations()}
+    hidden = [
+        f"{name} ({route})"
+        for route, name in project_routes()
+        if _is_api_route(name) and _openapi_path(route) not in paths
+    ]
+    assert not hidden, "API routes absent from the OpenAPI schema: " + ", ".join(hidden)
+
+
+def test_every_api_operation_is_in_the_matrix() -> None:
+    """An API operation without a row in the table fails here, named."""
+    missing = [f"{m} {p}" for m, p in api_operations() if (m, p) not in MATRIX]
+    assert not missing, "API operations missing from the authorization matrix: " + ", ".join(
+        missing
+    )
+
+
+def test_the_matrix_has_no_stale_rows() -> None:
+    """Every row names a real route or operation, and every case lists every role."""
+    names = {name for _route, name in project_routes()}
+    operations = set(api_operations())
+    stale = [str(key) for key in MATRIX if key not in names and key not in operations]
+    assert not stale, "matrix rows for routes or operations that no longer exist: " + ", ".join(
+        stale
+    )
+    for key, cases in MATRIX.items():
+        assert cases, f"{key} has no case"
+        for case in cases:
+            assert set(case.expect) == set(ROLES), f"{key} {case.label}: roles {case.expect}"
+            if isinstance(key, tuple):
+                assert case.method == key[0], f"{key}: case method {case.method}"
+
+
+# ---- the checks themselves -----------------------------------------------------------------
+
+
+def _case_id(key: str | tuple[str, str], case: Case, role: str) -> str:
+    where = key if isinstance(key, str) else f"{key[0]} {key[1]}"
+    method = "" if isinstance(key, tuple) else f"{case.method} "
+    label = f" [{case.label}]" if case.label else ""
+    return f"{method}{where}{label} as {role}"
+
+
+CASES = [
+    pytest.param(key, case, role, id=_case_id(key, case, role))
+    for key, cases in MATRIX.items()
+    for case in cases
+    for role in ROLES
+]
+
+_DOMAIN_MODELS: list[type[models.Model]] = [
+    Country,
+    Organisation,
+    Person,
+    StateProfile,
+    Forum,
+    Membership,
+    ConsultationCycle,
+    AuditEntry,
+]
+
+
+def _row_counts() -> dict[str, int]:
+    return {m.__name__: m._default_manager.count() for m in _DOMAIN_MODELS}
+
+
+def _url(key: str | tuple[str, str], case: Case, w: W) -> str:
+    args = case.args(w) if case.args else None
+    if isinstance(key, tuple):
+        url = key[1].format(**(args or {}))
+    else:
+        url = reverse(key, args=args or [])
+    return url + case.query.format(**vars(w))
+
+
+@pytest.mark.parametrize(("key", "case", "role"), CASES)
+def test_authorization(
+    key: str | tuple[str, str],
+    case: Case,
+    role: str,
+    world: W,
+    settings: Any,
+    tmp_path: Any,
+    bearer: Callable[[User | None], dict[str, str]],
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    if case.setup:
+        case.setup(world)
+    user = world.users[role]
+    client = Client()
+    is_api = isinstance(key, tuple)
+    headers: dict[str, str] = {}
+    if is_api:
+        headers = bearer(user)
+    elif user is not None:
+        client.force_login(user)
+    url = _url(key, case, world)
+    payload = case.data(world, user) if case.data else {}
+    before = _row_counts()
+
+    if case.method == "GET":
+        response = client.get(url, headers=headers)
+    elif is_api:
+        response = client.generic(
+            case.method, url, json.dumps(payload), content_type="application/json",
+            headers=headers,
+        )
+    else:
+        response = client.post(url, payload, headers=headers)
+    response.close()
+
+    expected = case.expect[role]
+    got: Expect = response.status_code
+    location = response.get("Location", "")
+    if got == 302 and location.startswith(reverse("login")):
+        got = LOGIN
+    detail = ""
+    if got in (400, 422) and not getattr(response, "streaming", False):
+        detail = response.content.decode()[:600]
+    assert got == expected, f"{_case_id(key, case, role)}: got {got} {location} {detail}"
+
+    after = _row_counts()
+    allowed = expected in (200, 201, 302) and case.method != "GET"
+    if case.writes and allowed:
+        assert after["AuditEntry"] == before["AuditEntry"] + 1, "one audit entry per write"
+    elif case.method != "GET" and key not in {"logout", "set_language"}:
+        assert after == before, f"a refused {case.method} wrote something"
+    elif case.method == "GET":
+        assert after == before, "a GET wrote something"
+
+
+# ---- Django's admin ------------------------------------------------------------------------
+
+
+def test_admin_is_for_staff_only(world: W) -> None:
+    """Django's admin: every non-staff role is sent to the admin's login; staff get in."""
+    for role, user in world.users.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = client.get("/admin/")
+        assert response.status_code == 302, role
+        assert response["Location"].startswith("/admin/login/"), role
+    staff = User.objects.create_superuser("root", "root@example.org", None)
+    client = Client()
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/forums/forum/").status_code == 200

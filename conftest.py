@@ -304,6 +304,7 @@ def world(
     public_membership: Membership,
     members_membership: Membership,
     cycle: ConsultationCycle,
+    today: datetime.date,
 ) -> SimpleNamespace:
     """Everything above in one namespace (the authorization matrix builds URLs from it)."""
     return SimpleNamespace(**{k: v for k, v in locals().items()})

@@ -39,8 +39,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import ROLES
-from resettle.accounts.models import User
+from conftest import ROLES, make_token
+from resettle.accounts.models import ApiToken, User
 from resettle.api import api
 from resettle.core.models import AuditEntry
 from resettle.directory import forms as directory_forms
@@ -144,6 +144,11 @@ def _attach_terms(w: W) -> None:
     w.members_forum.terms_document.save("tor.txt", ContentFile(b"Terms of reference"))
 
 
+def _ngo_token(w: W) -> None:
+    make_token(w.users["ngo"], name="to revoke")
+    w.ngo_token = ApiToken.objects.get(user=w.users["ngo"], name="to revoke")
+
+
 THIS_YEAR = timezone.localdate().year
 TODAY = timezone.localdate().isoformat()
 
@@ -157,6 +162,15 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "login": [Case("GET", EVERYONE)],
     "logout": [Case("POST", roles(302))],
     "set_language": [Case("POST", roles(302), data=lambda w, u: {"language": "fr"})],
+    # -- accounts: one's own account page and API tokens --
+    "accounts:account": [
+        Case("GET", signed_in(200)),
+        Case("POST", signed_in(200), data=lambda w, u: {"name": "ci", "days": 30}, writes=True),
+    ],
+    "accounts:revoke_token": [
+        # Only the token's owner; anyone else's token is a 404.
+        Case("POST", signed_in(404, ngo=302), args=pk("ngo_token"), setup=_ngo_token, writes=True),
+    ],
     # -- directory: countries --
     "directory:country_list": [Case("GET", EVERYONE)],
     "directory:country_detail": [Case("GET", EVERYONE, args=lambda w: ["DEU"])],

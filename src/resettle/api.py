@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -22,13 +23,33 @@ api = NinjaAPI(
 )
 
 
+def _payload_keys(request: HttpRequest) -> set[str]:
+    """The top-level keys of the request's JSON body (none if it is not a JSON object)."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return set()
+    return set(body) if isinstance(body, dict) else set()
+
+
+def _payload_field(field: str, keys: set[str]) -> str:
+    """The payload's name for a model field.
+
+    Payloads send `forum` as `forum_id` and `chairs` as `chair_ids`; a field
+    the payload does not hold keeps the model's name.
+    """
+    candidates = (field, f"{field}_id", f"{field}_ids", f"{field.removesuffix('s')}_ids")
+    return next((name for name in candidates if name in keys), field)
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """422 naming each field, as for schema errors; nothing was written."""
+    """422 naming each field as the payload names it, like schema errors; nothing was written."""
     if hasattr(exc, "error_dict"):
+        keys = _payload_keys(request)
         detail = [
             {
-                "loc": ["body", field],
+                "loc": ["body", _payload_field(field, keys)],
                 "msg": " ".join(str(m) for m in err.messages),
                 "type": "validation_error",
             }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -57,3 +58,30 @@ def test_navbar_collapses_on_a_phone(phone: Page, browser_world: World) -> None:
 
     forums.tap()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Forums")
+
+
+def test_phone_menu_in_arabic_is_mirrored(phone: Page, browser_world: World) -> None:
+    phone.goto("/forums/")
+    toggler = phone.locator(".navbar-toggler")
+    toggler.tap()
+    phone.locator("#language-form").get_by_role("button", name="العربية").tap()
+
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    expect(phone).to_have_url(re.compile(r"/forums/$"))
+    # A new page: the menu is closed again, and the bar is mirrored.
+    expect(toggler).to_have_attribute("aria-expanded", "false")
+    expect(phone.locator("#nav")).to_be_hidden()
+    brand = phone.locator(".navbar-brand").bounding_box()
+    button = toggler.bounding_box()
+    assert brand and button
+    assert button["x"] + button["width"] < 195 < brand["x"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    toggler.tap()
+    links = phone.locator("#nav .nav-link")
+    expect(links.first).to_be_visible()
+    # Links start at the right edge in RTL.
+    first = links.first.bounding_box()
+    assert first and first["x"] + first["width"] > 300
+    expect(phone.locator("#nav")).to_have_class("navbar-collapse collapse show")  # opened
+    screenshot(phone, "12-phone-menu-ar")

@@ -30,7 +30,22 @@ def anonymous(request: HttpRequest) -> str:
     return "anonymous"
 
 
-session_auth = SessionAuth(csrf=True)
+class CsrfSessionAuth(SessionAuth):
+    """Django's session, with Django's CSRF check whenever the session signs the user in.
+
+    Ninja's SessionAuth checks CSRF before it looks at the session, so an
+    anonymous write (or one with a bad bearer token) got 403 "CSRF check
+    Failed" instead of 401. Without a signed-in session there is no ambient
+    credential to forge, so there is nothing for CSRF to protect.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+session_auth = CsrfSessionAuth(csrf=True)
 token_auth = TokenAuth()
 # Reads: a token, a session or nobody. Writes: a token or a session.
 READ_AUTH: list[Any] = [token_auth, session_auth, anonymous]

@@ -27,6 +27,17 @@ class BootstrapFormMixin:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
 
+    def full_clean(self) -> None:
+        """Validate, then mark fields in error for Bootstrap and screen readers."""
+        super().full_clean()  # type: ignore[misc]
+        errors = getattr(self, "_errors", None) or {}
+        for name in errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}_error"
+
 
 class FilterForm(BootstrapFormMixin, forms.Form):
     """A list page's filters: every field optional, names are queryset lookups."""

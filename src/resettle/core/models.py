@@ -67,3 +67,52 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def readable_changes(self) -> list[tuple[str, Any, Any]]:
+        """Like changes(), with field labels and related objects named, not numbered.
+
+        A related object deleted since is shown by its id.
+        """
+        model = self.content_type.model_class()
+        if model is None:  # the model has been removed since
+            return self.changes()
+        fields = {
+            getattr(f, "attname", f.name): f
+            for f in model._meta.get_fields()
+            if getattr(f, "concrete", False) or f.many_to_many
+        }
+        out: list[tuple[str, Any, Any]] = []
+        for key, old, new in self.changes():
+            field: Any = fields.get(key)
+            if field is None:
+                out.append((key, old, new))
+            elif field.is_relation and field.related_model is not None:
+                out.append(
+                    (
+                        str(field.verbose_name),
+                        _name_related(field.related_model, old),
+                        _name_related(field.related_model, new),
+                    )
+                )
+            elif field.choices:
+                names = {str(k): str(v) for k, v in field.flatchoices}
+                out.append(
+                    (
+                        str(field.verbose_name),
+                        None if old is None else names.get(str(old), old),
+                        None if new is None else names.get(str(new), new),
+                    )
+                )
+            else:
+                out.append((str(field.verbose_name), old, new))
+        return out
+
+
+def _name_related(model: Any, value: Any) -> Any:
+    """The str() of the related object(s) an id (or list of ids) points to."""
+    if value is None:
+        return None
+    ids = value if isinstance(value, list) else [value]
+    found = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
+    names = [found.get(pk, f"#{pk}") for pk in ids]
+    return ", ".join(names) if isinstance(value, list) else names[0]

@@ -153,7 +153,9 @@ class ObjectDetailView(View):
             "object": obj,
             "can_edit": self.can_edit(user, obj),
             # History is shown to signed-in users: it names who changed what.
-            "history": AuditEntry.objects.for_object(obj)[:50] if user else None,
+            "history": AuditEntry.objects.for_object(obj).select_related("content_type")[:50]
+            if user
+            else None,
         }
         context.update(self.extra_context(request, obj))
         return render(request, self.template_name, context)

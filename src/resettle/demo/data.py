@@ -165,7 +165,6 @@ STATES: tuple[StateSpec, ...] = (
             "USA",
             "Bureau of Population, Refugees, and Migration, U.S. Department of State",
             "PRM",
-            "https://www.state.gov/bureaus-offices/under-secretary-for-civilian-security-democracy-and-human-rights/bureau-of-population-refugees-and-migration/",
         ),
         (
             _ngo("rcusa", "USA", "Refugee Council USA", "RCUSA", "https://rcusa.org/"),

@@ -104,7 +104,8 @@ def do_update_person(person: Person, data: Mapping[str, Any], *, actor: User) ->
     """Change a contact; moving it needs rights over both organisations."""
     require(can_edit_person(actor, person), "person")
     new_org = data.get("organisation", person.organisation)
-    require(can_manage_organisation(actor, new_org), "organisation")
+    if new_org is not None:  # no organisation is a validation error, raised below
+        require(can_manage_organisation(actor, new_org), "organisation")
     return save_with_audit(person, data, actor=actor)
 
 

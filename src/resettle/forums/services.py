@@ -106,7 +106,8 @@ def do_update_membership(
     """Change a membership (its role or mandate) in a forum the actor runs."""
     require(can_edit_forum(actor, membership.forum), "forum")
     new_forum = data.get("forum", membership.forum)
-    require(can_edit_forum(actor, new_forum), "forum")
+    if new_forum is not None:  # no forum is a validation error, raised below
+        require(can_edit_forum(actor, new_forum), "forum")
     return save_with_audit(membership, data, actor=actor)
 
 

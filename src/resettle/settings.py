@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "resettle.accounts",
     "resettle.directory",
     "resettle.forums",
+    "resettle.needs",
     "resettle.demo",
 ]
 
@@ -157,6 +158,11 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a deliberate, hard-to-undo commitment of the whole domain
+        # (hstspreload.org), so it stays opt-in; `check --deploy` need not warn
+        # (security.W021) about a choice made on purpose.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     # A TLS-terminating proxy in front of gunicorn tells us the original scheme.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

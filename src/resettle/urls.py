@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/", include("resettle.accounts.urls")),
     path("directory/", include("resettle.directory.urls")),
     path("forums/", include("resettle.forums.urls")),
+    path("needs/", include("resettle.needs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

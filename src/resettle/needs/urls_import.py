@@ -1,0 +1,5 @@
+"""URLs of the import pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -56,69 +57,90 @@ def _static_files_found_on_demand() -> Iterator[None]:
 
 
 # ---- countries ---------------------------------------------------------------
+#
+# The world is built with few queries (bulk inserts): the authorization matrix
+# builds it again for every one of its several hundred cases.
 
 
 @pytest.fixture
-def deu(db: None) -> Country:
-    """Germany (loaded by the countries data migration)."""
-    return Country.objects.get(iso3="DEU")
+def countries(db: None) -> dict[str, Country]:
+    """Germany and Canada (loaded by the countries data migration), by ISO code."""
+    return Country.objects.in_bulk(["DEU", "CAN"], field_name="iso3")
 
 
 @pytest.fixture
-def can(db: None) -> Country:
+def deu(countries: dict[str, Country]) -> Country:
+    """Germany."""
+    return countries["DEU"]
+
+
+@pytest.fixture
+def can(countries: dict[str, Country]) -> Country:
     """Canada."""
-    return Country.objects.get(iso3="CAN")
+    return countries["CAN"]
 
 
 # ---- organisations -----------------------------------------------------------
 
 
-def _org(name: str, kind: str, country: Country | None, acronym: str = "") -> Organisation:
-    return Organisation.objects.create(name=name, acronym=acronym, kind=kind, country=country)
-
-
 @pytest.fixture
-def unhcr_org(db: None) -> Organisation:
-    """UNHCR, which runs the secretariat of both forums."""
-    return _org("UN Refugee Agency", OrganisationKind.UN, None, "UNHCR")
-
-
-@pytest.fixture
-def state_org(deu: Country) -> Organisation:
-    """Germany's government body for resettlement."""
-    return _org("Federal Office for Migration and Refugees", OrganisationKind.STATE, deu, "BAMF")
-
-
-@pytest.fixture
-def ngo_org(deu: Country) -> Organisation:
-    """A German NGO."""
-    return _org("Caritas Germany", OrganisationKind.NGO, deu, "CG")
-
-
-@pytest.fixture
-def refugee_org(deu: Country) -> Organisation:
-    """A refugee-led organisation in Germany."""
-    return _org("Refugee Voices Germany", OrganisationKind.REFUGEE_LED, deu, "RVG")
-
-
-@pytest.fixture
-def rsf_org(db: None) -> Organisation:
-    """The Resettlement Support Facility."""
-    return _org("Resettlement Support Facility", OrganisationKind.INTERNATIONAL, None, "RSF")
-
-
-@pytest.fixture
-def other_org(can: Country) -> Organisation:
-    """A Canadian NGO that takes part in no forum."""
-    return _org("Canadian Council for Refugees", OrganisationKind.NGO, can, "CCR")
-
-
-@pytest.fixture
-def can_state_org(can: Country) -> Organisation:
-    """Canada's government body (for co-chairs from two States)."""
-    return _org(
-        "Immigration, Refugees and Citizenship Canada", OrganisationKind.STATE, can, "IRCC"
+def orgs(countries: dict[str, Country]) -> dict[str, Organisation]:
+    """One organisation of each kind the tests need, by fixture name."""
+    deu, can = countries["DEU"], countries["CAN"]
+    k = OrganisationKind
+    rows = {
+        # UNHCR runs the secretariat of both forums.
+        "unhcr_org": ("UN Refugee Agency", "UNHCR", k.UN, None),
+        # Germany's government body for resettlement.
+        "state_org": ("Federal Office for Migration and Refugees", "BAMF", k.STATE, deu),
+        "ngo_org": ("Caritas Germany", "CG", k.NGO, deu),
+        "refugee_org": ("Refugee Voices Germany", "RVG", k.REFUGEE_LED, deu),
+        "rsf_org": ("Resettlement Support Facility", "RSF", k.INTERNATIONAL, None),
+        # A Canadian NGO that takes part in no forum.
+        "other_org": ("Canadian Council for Refugees", "CCR", k.NGO, can),
+        # Canada's government body (for co-chairs from two States).
+        "can_state_org": ("Immigration, Refugees and Citizenship Canada", "IRCC", k.STATE, can),
+    }
+    created = Organisation.objects.bulk_create(
+        Organisation(name=name, acronym=acronym, kind=kind, country=country)
+        for name, acronym, kind, country in rows.values()
     )
+    return dict(zip(rows, created, strict=True))
+
+
+@pytest.fixture
+def unhcr_org(orgs: dict[str, Organisation]) -> Organisation:
+    return orgs["unhcr_org"]
+
+
+@pytest.fixture
+def state_org(orgs: dict[str, Organisation]) -> Organisation:
+    return orgs["state_org"]
+
+
+@pytest.fixture
+def ngo_org(orgs: dict[str, Organisation]) -> Organisation:
+    return orgs["ngo_org"]
+
+
+@pytest.fixture
+def refugee_org(orgs: dict[str, Organisation]) -> Organisation:
+    return orgs["refugee_org"]
+
+
+@pytest.fixture
+def rsf_org(orgs: dict[str, Organisation]) -> Organisation:
+    return orgs["rsf_org"]
+
+
+@pytest.fixture
+def other_org(orgs: dict[str, Organisation]) -> Organisation:
+    return orgs["other_org"]
+
+
+@pytest.fixture
+def can_state_org(orgs: dict[str, Organisation]) -> Organisation:
+    return orgs["can_state_org"]
 
 
 # ---- users -------------------------------------------------------------------
@@ -132,63 +154,67 @@ def make_user(username: str, role: str, organisation: Organisation | None, **ext
 
 
 @pytest.fixture
-def admin_user(db: None) -> User:
-    """A platform administrator (no organisation)."""
-    return make_user("admin", Role.ADMIN, None)
-
-
-@pytest.fixture
-def unhcr_user(unhcr_org: Organisation) -> User:
-    return make_user("unhcr", Role.UNHCR, unhcr_org)
-
-
-@pytest.fixture
-def state_user(state_org: Organisation) -> User:
-    return make_user("state", Role.STATE, state_org)
-
-
-@pytest.fixture
-def ngo_user(ngo_org: Organisation) -> User:
-    return make_user("ngo", Role.NGO, ngo_org)
-
-
-@pytest.fixture
-def refugee_user(refugee_org: Organisation) -> User:
-    return make_user("refugee", Role.REFUGEE, refugee_org)
-
-
-@pytest.fixture
-def rsf_user(rsf_org: Organisation) -> User:
-    return make_user("rsf", Role.RSF, rsf_org)
-
-
-@pytest.fixture
-def other_user(other_org: Organisation) -> User:
-    """An NGO user of an organisation that is in no forum."""
-    return make_user("other", Role.NGO, other_org)
-
-
-@pytest.fixture
-def users(
-    admin_user: User,
-    unhcr_user: User,
-    state_user: User,
-    ngo_user: User,
-    refugee_user: User,
-    rsf_user: User,
-    other_user: User,
-) -> dict[str, User | None]:
-    """Every role of the matrix, with None for the anonymous visitor."""
-    return {
-        "anonymous": None,
-        "admin": admin_user,
-        "unhcr": unhcr_user,
-        "state": state_user,
-        "ngo": ngo_user,
-        "refugee": refugee_user,
-        "rsf": rsf_user,
-        "other": other_user,
+def users(orgs: dict[str, Organisation]) -> dict[str, User | None]:
+    """One user per role, `other` (an NGO user of an organisation in no forum), and
+    None for the anonymous visitor. The administrator has no organisation."""
+    rows = {
+        "admin": (Role.ADMIN, None),
+        "unhcr": (Role.UNHCR, orgs["unhcr_org"]),
+        "state": (Role.STATE, orgs["state_org"]),
+        "ngo": (Role.NGO, orgs["ngo_org"]),
+        "refugee": (Role.REFUGEE, orgs["refugee_org"]),
+        "rsf": (Role.RSF, orgs["rsf_org"]),
+        "other": (Role.NGO, orgs["other_org"]),
     }
+    password = make_password(None)  # unusable
+    created = User.objects.bulk_create(
+        User(
+            username=name,
+            email=f"{name}@example.org",
+            password=password,
+            role=role,
+            organisation=org,
+        )
+        for name, (role, org) in rows.items()
+    )
+    return {"anonymous": None, **dict(zip(rows, created, strict=True))}
+
+
+@pytest.fixture
+def admin_user(users: dict[str, User]) -> User:
+    """A platform administrator (no organisation)."""
+    return users["admin"]
+
+
+@pytest.fixture
+def unhcr_user(users: dict[str, User]) -> User:
+    return users["unhcr"]
+
+
+@pytest.fixture
+def state_user(users: dict[str, User]) -> User:
+    return users["state"]
+
+
+@pytest.fixture
+def ngo_user(users: dict[str, User]) -> User:
+    return users["ngo"]
+
+
+@pytest.fixture
+def refugee_user(users: dict[str, User]) -> User:
+    return users["refugee"]
+
+
+@pytest.fixture
+def rsf_user(users: dict[str, User]) -> User:
+    return users["rsf"]
+
+
+@pytest.fixture
+def other_user(users: dict[str, User]) -> User:
+    """An NGO user of an organisation that is in no forum."""
+    return users["other"]
 
 
 # ---- directory records -------------------------------------------------------
@@ -211,67 +237,85 @@ def today() -> datetime.date:
 
 
 @pytest.fixture
-def public_forum(
-    state_org: Organisation, unhcr_org: Organisation, ngo_org: Organisation,
-    refugee_org: Organisation, today: datetime.date,
-) -> Forum:
-    """A public consultation chaired by Germany, with UNHCR's secretariat."""
-    forum = Forum.objects.create(
-        name="Consultations on Resettlement and Complementary Pathways",
-        acronym="CRCP",
-        kind=ForumKind.CONSULTATION,
-        access=ForumAccess.PUBLIC,
-        established_year=1995,
+def forums(orgs: dict[str, Organisation], today: datetime.date) -> dict[str, Any]:
+    """Both forums and their memberships (see the module docstring)."""
+    public, members = Forum.objects.bulk_create(
+        [
+            Forum(
+                name="Consultations on Resettlement and Complementary Pathways",
+                acronym="CRCP",
+                kind=ForumKind.CONSULTATION,
+                access=ForumAccess.PUBLIC,
+                established_year=1995,
+            ),
+            Forum(
+                name="Working Group on Resettlement",
+                acronym="WGR",
+                kind=ForumKind.WORKING_GROUP,
+                access=ForumAccess.MEMBERS,
+            ),
+        ]
     )
-    forum.chairs.set([state_org])
-    forum.secretariat.set([unhcr_org])
-    start = today - datetime.timedelta(days=400)
-    for org, role in (
-        (state_org, MembershipRole.CHAIR),
-        (ngo_org, MembershipRole.MEMBER),
-        (refugee_org, MembershipRole.MEMBER),
-    ):
-        Membership.objects.create(forum=forum, organisation=org, role=role, start_date=start)
+    unhcr, state, ngo = orgs["unhcr_org"], orgs["state_org"], orgs["ngo_org"]
+    Forum.chairs.through.objects.create(forum=public, organisation=state)
+    Forum.secretariat.through.objects.bulk_create(
+        Forum.secretariat.through(forum=forum, organisation=unhcr) for forum in (public, members)
+    )
+    long_ago, lately = today - datetime.timedelta(days=400), today - datetime.timedelta(days=200)
+    r = MembershipRole
+    memberships = Membership.objects.bulk_create(
+        Membership(forum=forum, organisation=org, role=role, start_date=start)
+        for forum, org, role, start in (
+            (public, state, r.CHAIR, long_ago),
+            (public, ngo, r.MEMBER, long_ago),
+            (public, orgs["refugee_org"], r.MEMBER, long_ago),
+            (members, ngo, r.CO_CHAIR, lately),
+            (members, state, r.MEMBER, lately),
+        )
+    )
+    return {
+        "public_forum": public,
+        "members_forum": members,
+        "public_membership": memberships[1],
+        "members_membership": memberships[4],
+    }
+
+
+@pytest.fixture
+def public_forum(forums: dict[str, Any]) -> Forum:
+    """A public consultation chaired by Germany, with UNHCR's secretariat; the German
+    NGO and the refugee-led organisation are members."""
+    forum: Forum = forums["public_forum"]
     return forum
 
 
 @pytest.fixture
-def members_forum(
-    unhcr_org: Organisation, ngo_org: Organisation, state_org: Organisation, today: datetime.date
-) -> Forum:
+def members_forum(forums: dict[str, Any]) -> Forum:
     """A members-only working group: NGO co-chair, State member, UNHCR secretariat."""
-    forum = Forum.objects.create(
-        name="Working Group on Resettlement",
-        acronym="WGR",
-        kind=ForumKind.WORKING_GROUP,
-        access=ForumAccess.MEMBERS,
-    )
-    forum.secretariat.set([unhcr_org])
-    start = today - datetime.timedelta(days=200)
-    Membership.objects.create(
-        forum=forum, organisation=ngo_org, role=MembershipRole.CO_CHAIR, start_date=start
-    )
-    Membership.objects.create(
-        forum=forum, organisation=state_org, role=MembershipRole.MEMBER, start_date=start
-    )
+    forum: Forum = forums["members_forum"]
     return forum
 
 
 @pytest.fixture
-def public_membership(public_forum: Forum, ngo_org: Organisation) -> Membership:
+def public_membership(forums: dict[str, Any]) -> Membership:
     """The German NGO's ordinary membership of the public consultation."""
-    return Membership.objects.get(forum=public_forum, organisation=ngo_org)
+    membership: Membership = forums["public_membership"]
+    return membership
 
 
 @pytest.fixture
-def members_membership(members_forum: Forum, state_org: Organisation) -> Membership:
+def members_membership(forums: dict[str, Any]) -> Membership:
     """The German State's membership of the members-only working group."""
-    return Membership.objects.get(forum=members_forum, organisation=state_org)
+    membership: Membership = forums["members_membership"]
+    return membership
 
 
 @pytest.fixture
 def cycle(
-    public_forum: Forum, deu: Country, state_org: Organisation, ngo_org: Organisation,
+    public_forum: Forum,
+    deu: Country,
+    state_org: Organisation,
+    ngo_org: Organisation,
     today: datetime.date,
 ) -> ConsultationCycle:
     """This year's cycle, co-chaired by Germany's government and a German NGO."""
@@ -288,26 +332,27 @@ def cycle(
 
 @pytest.fixture
 def world(
+    *,
     users: dict[str, User | None],
-    deu: Country,
-    can: Country,
-    unhcr_org: Organisation,
-    state_org: Organisation,
-    ngo_org: Organisation,
-    refugee_org: Organisation,
-    rsf_org: Organisation,
-    other_org: Organisation,
-    can_state_org: Organisation,
+    countries: dict[str, Country],
+    orgs: dict[str, Organisation],
+    forums: dict[str, Any],
     person: Person,
-    public_forum: Forum,
-    members_forum: Forum,
-    public_membership: Membership,
-    members_membership: Membership,
     cycle: ConsultationCycle,
     today: datetime.date,
 ) -> SimpleNamespace:
-    """Everything above in one namespace (the authorization matrix builds URLs from it)."""
-    return SimpleNamespace(**{k: v for k, v in locals().items()})
+    """Everything above in one namespace (the authorization matrix builds URLs from it):
+    users, deu, can, each organisation, person, both forums and memberships, cycle."""
+    return SimpleNamespace(
+        users=users,
+        deu=countries["DEU"],
+        can=countries["CAN"],
+        **orgs,
+        **forums,
+        person=person,
+        cycle=cycle,
+        today=today,
+    )
 
 
 # ---- clients and tokens ------------------------------------------------------

@@ -100,9 +100,7 @@ def test_people_need_credentials_and_filter(
     headers = bearer(world.users["refugee"])
     everyone = client.get(f"{BASE}/people", headers=headers).json()
     assert everyone["count"] == 2
-    mine = client.get(
-        f"{BASE}/people?organisation_id={world.ngo_org.pk}", headers=headers
-    ).json()
+    mine = client.get(f"{BASE}/people?organisation_id={world.ngo_org.pk}", headers=headers).json()
     assert [p["family_name"] for p in mine["items"]] == ["Schmidt"]
     assert client.get(f"{BASE}/people?q=wei", headers=headers).json()["count"] == 1
 
@@ -199,8 +197,12 @@ def test_create_and_update_organisation(
         client,
         "POST",
         "/organisations",
-        {"name": "Welcome Network", "kind": "network", "country": "DEU",
-         "parent_id": world.ngo_org.pk},
+        {
+            "name": "Welcome Network",
+            "kind": "network",
+            "country": "DEU",
+            "parent_id": world.ngo_org.pk,
+        },
         headers,
     )
     assert created.status_code == 201, created.content
@@ -225,8 +227,14 @@ def test_create_and_update_country(client: Client, world: SimpleNamespace, beare
         client,
         "POST",
         "/countries",
-        {"iso3": "XKX", "iso2": "XK", "name_en": "Kosovo", "name_ar": "كوسوفو",
-         "name_fr": "Kosovo", "unhcr_region": "Europe"},
+        {
+            "iso3": "XKX",
+            "iso2": "XK",
+            "name_en": "Kosovo",
+            "name_ar": "كوسوفو",
+            "name_fr": "Kosovo",
+            "unhcr_region": "Europe",
+        },
         headers,
     )
     assert created.status_code == 201, created.content
@@ -244,8 +252,12 @@ def test_create_and_update_person(client: Client, world: SimpleNamespace, bearer
         client,
         "POST",
         "/people",
-        {"given_name": "Omar", "family_name": "Haddad", "organisation_id": world.ngo_org.pk,
-         "languages": "ar, en"},
+        {
+            "given_name": "Omar",
+            "family_name": "Haddad",
+            "organisation_id": world.ngo_org.pk,
+            "languages": "ar, en",
+        },
         headers,
     )
     assert created.status_code == 201, created.content
@@ -278,9 +290,15 @@ def test_create_and_update_forum(client: Client, world: SimpleNamespace, bearer:
         client,
         "POST",
         "/forums",
-        {"name": "Core Group on Syria", "kind": "core_group", "parent_id": world.public_forum.pk,
-         "chair_ids": [world.state_org.pk], "secretariat_ids": [world.unhcr_org.pk],
-         "access": "members", "working_languages": "en, ar"},
+        {
+            "name": "Core Group on Syria",
+            "kind": "core_group",
+            "parent_id": world.public_forum.pk,
+            "chair_ids": [world.state_org.pk],
+            "secretariat_ids": [world.unhcr_org.pk],
+            "access": "members",
+            "working_languages": "en, ar",
+        },
         headers,
     )
     assert created.status_code == 201, created.content
@@ -293,8 +311,11 @@ def test_create_and_update_forum(client: Client, world: SimpleNamespace, bearer:
     assert entry.after["chairs"] == [world.state_org.pk]
 
     changed = send(
-        client, "PATCH", f"/forums/{forum.pk}",
-        {"chair_ids": [world.state_org.pk, world.ngo_org.pk]}, headers,
+        client,
+        "PATCH",
+        f"/forums/{forum.pk}",
+        {"chair_ids": [world.state_org.pk, world.ngo_org.pk]},
+        headers,
     )
     assert changed.status_code == 200, changed.content
     update = AuditEntry.objects.for_object(forum).get(action=AuditAction.UPDATE)
@@ -312,8 +333,12 @@ def test_create_and_update_membership(
         client,
         "POST",
         "/memberships",
-        {"forum_id": world.public_forum.pk, "person_id": world.person.pk,
-         "role": "refugee_representative", "start_date": today.isoformat()},
+        {
+            "forum_id": world.public_forum.pk,
+            "person_id": world.person.pk,
+            "role": "refugee_representative",
+            "start_date": today.isoformat(),
+        },
         headers,
     )
     assert created.status_code == 201, created.content
@@ -334,9 +359,15 @@ def test_create_and_update_cycle(client: Client, world: SimpleNamespace, bearer:
         client,
         "POST",
         "/cycles",
-        {"forum_id": world.public_forum.pk, "start_year": year, "end_year": year + 1,
-         "state": "CAN", "government_cochair_id": world.can_state_org.pk,
-         "ngo_cochair_id": world.other_org.pk, "theme": "Pathways"},
+        {
+            "forum_id": world.public_forum.pk,
+            "start_year": year,
+            "end_year": year + 1,
+            "state": "CAN",
+            "government_cochair_id": world.can_state_org.pk,
+            "ngo_cochair_id": world.other_org.pk,
+            "theme": "Pathways",
+        },
         headers,
     )
     assert created.status_code == 201, created.content
@@ -345,7 +376,10 @@ def test_create_and_update_cycle(client: Client, world: SimpleNamespace, bearer:
     cycle = ConsultationCycle.objects.get(pk=body["id"])
     # The NGO co-chair edits its own cycle.
     changed = send(
-        client, "PATCH", f"/cycles/{cycle.pk}", {"theme": "Sponsorship"},
+        client,
+        "PATCH",
+        f"/cycles/{cycle.pk}",
+        {"theme": "Sponsorship"},
         bearer(world.users["other"]),
     )
     assert changed.status_code == 200, changed.content
@@ -364,39 +398,108 @@ INVALID: list[tuple[str, str, str, Callable[[SimpleNamespace], dict[str, Any]], 
     ("admin", "POST", "/organisations", lambda w: {"name": "", "kind": "ngo"}, "name"),
     ("admin", "POST", "/organisations", lambda w: {"name": "X", "kind": "club"}, "kind"),
     ("unhcr", "POST", "/cycles", lambda w: {**_cycle(w), "start_year": 1900}, "start_year"),
-    ("state", "POST", "/memberships", lambda w: {**_membership(w), "start_date": "soon"},
-     "start_date"),
+    (
+        "state",
+        "POST",
+        "/memberships",
+        lambda w: {**_membership(w), "start_date": "soon"},
+        "start_date",
+    ),
     # -- ids the user may not see, or that do not exist --
-    ("other", "POST", "/memberships", lambda w: {**_membership(w), "forum_id": w.members_forum.pk},
-     "forum_id"),
-    ("admin", "POST", "/forums", lambda w: {"name": "F", "kind": "network", "parent_id": 999999},
-     "parent_id"),
-    ("ngo", "POST", "/organisations", lambda w: {"name": "X", "kind": "ngo", "country": "XXX"},
-     "country"),
-    ("admin", "POST", "/forums", lambda w: {"name": "F", "kind": "network", "chair_ids": [999999]},
-     "chair_ids"),
-    ("unhcr", "POST", "/cycles", lambda w: {**_cycle(w), "ngo_cochair_id": 999999},
-     "ngo_cochair_id"),
+    (
+        "other",
+        "POST",
+        "/memberships",
+        lambda w: {**_membership(w), "forum_id": w.members_forum.pk},
+        "forum_id",
+    ),
+    (
+        "admin",
+        "POST",
+        "/forums",
+        lambda w: {"name": "F", "kind": "network", "parent_id": 999999},
+        "parent_id",
+    ),
+    (
+        "ngo",
+        "POST",
+        "/organisations",
+        lambda w: {"name": "X", "kind": "ngo", "country": "XXX"},
+        "country",
+    ),
+    (
+        "admin",
+        "POST",
+        "/forums",
+        lambda w: {"name": "F", "kind": "network", "chair_ids": [999999]},
+        "chair_ids",
+    ),
+    (
+        "unhcr",
+        "POST",
+        "/cycles",
+        lambda w: {**_cycle(w), "ngo_cochair_id": 999999},
+        "ngo_cochair_id",
+    ),
     # -- the models' rules --
-    ("unhcr", "POST", "/cycles", lambda w: {**_cycle(w), "ngo_cochair_id": w.other_org.pk},
-     "ngo_cochair_id"),
-    ("unhcr", "POST", "/cycles", lambda w: {**_cycle(w), "forum_id": w.members_forum.pk},
-     "forum_id"),
-    ("unhcr", "POST", "/cycles", lambda w: {**_cycle(w), "end_year": w.cycle.start_year},
-     "end_year"),
-    ("state", "POST", "/memberships", lambda w: {**_membership(w), "end_date": "2000-01-01"},
-     "end_date"),
-    ("state", "POST", "/memberships", lambda w: {**_membership(w), "organisation_id": None},
-     "organisation_id"),
-    ("admin", "POST", "/forums", lambda w: {"name": w.public_forum.name, "kind": "network"},
-     "name"),
-    ("admin", "PATCH", "/forums/{public_forum.pk}", lambda w: {"working_languages": "English"},
-     "working_languages"),
+    (
+        "unhcr",
+        "POST",
+        "/cycles",
+        lambda w: {**_cycle(w), "ngo_cochair_id": w.other_org.pk},
+        "ngo_cochair_id",
+    ),
+    (
+        "unhcr",
+        "POST",
+        "/cycles",
+        lambda w: {**_cycle(w), "forum_id": w.members_forum.pk},
+        "forum_id",
+    ),
+    (
+        "unhcr",
+        "POST",
+        "/cycles",
+        lambda w: {**_cycle(w), "end_year": w.cycle.start_year},
+        "end_year",
+    ),
+    (
+        "state",
+        "POST",
+        "/memberships",
+        lambda w: {**_membership(w), "end_date": "2000-01-01"},
+        "end_date",
+    ),
+    (
+        "state",
+        "POST",
+        "/memberships",
+        lambda w: {**_membership(w), "organisation_id": None},
+        "organisation_id",
+    ),
+    (
+        "admin",
+        "POST",
+        "/forums",
+        lambda w: {"name": w.public_forum.name, "kind": "network"},
+        "name",
+    ),
+    (
+        "admin",
+        "PATCH",
+        "/forums/{public_forum.pk}",
+        lambda w: {"working_languages": "English"},
+        "working_languages",
+    ),
     ("ngo", "PATCH", "/people/{person.pk}", lambda w: {"email": "not an address"}, "email"),
-    ("ngo", "PATCH", "/people/{person.pk}", lambda w: {"organisation_id": None},
-     "organisation_id"),
-    ("ngo", "PATCH", "/cycles/{cycle.pk}", lambda w: {"start_year": w.cycle.start_year + 1},
-     "end_year"),
+    ("ngo", "PATCH", "/people/{person.pk}", lambda w: {"organisation_id": None}, "organisation_id"),
+    (
+        "ngo",
+        "PATCH",
+        "/cycles/{cycle.pk}",
+        lambda w: {"start_year": w.cycle.start_year + 1},
+        "end_year",
+    ),
 ]
 
 
@@ -406,6 +509,7 @@ INVALID: list[tuple[str, str, str, Callable[[SimpleNamespace], dict[str, Any]], 
     ids=[f"{c[1]} {c[2]} {c[4]}" for c in INVALID],
 )
 def test_invalid_input_is_422_naming_the_field(
+    *,
     client: Client,
     world: SimpleNamespace,
     bearer: Bearer,
@@ -427,14 +531,20 @@ def test_invalid_input_is_422_naming_the_field(
 def _cycle(w: SimpleNamespace) -> dict[str, Any]:
     year = w.cycle.start_year + 1
     return {
-        "forum_id": w.public_forum.pk, "start_year": year, "end_year": year, "state": "DEU",
-        "government_cochair_id": w.state_org.pk, "ngo_cochair_id": w.ngo_org.pk,
+        "forum_id": w.public_forum.pk,
+        "start_year": year,
+        "end_year": year,
+        "state": "DEU",
+        "government_cochair_id": w.state_org.pk,
+        "ngo_cochair_id": w.ngo_org.pk,
     }
 
 
 def _membership(w: SimpleNamespace) -> dict[str, Any]:
     return {
-        "forum_id": w.public_forum.pk, "organisation_id": w.other_org.pk, "role": "observer",
+        "forum_id": w.public_forum.pk,
+        "organisation_id": w.other_org.pk,
+        "role": "observer",
         "start_date": timezone.localdate().isoformat(),
     }
 
@@ -446,7 +556,10 @@ def test_a_members_only_forum_id_is_422_for_a_non_member(
     before = counts()
     for forum_id in (world.members_forum.pk, 999999):
         response = send(
-            client, "POST", "/memberships", {**_membership(world), "forum_id": forum_id},
+            client,
+            "POST",
+            "/memberships",
+            {**_membership(world), "forum_id": forum_id},
             bearer(world.users["other"]),
         )
         assert response.status_code == 422
@@ -460,7 +573,10 @@ def test_cycle_with_cochairs_from_two_states_names_both(
 ) -> None:
     before = counts()
     response = send(
-        client, "POST", "/cycles", {**_cycle(world), "ngo_cochair_id": world.other_org.pk},
+        client,
+        "POST",
+        "/cycles",
+        {**_cycle(world), "ngo_cochair_id": world.other_org.pk},
         bearer(world.users["unhcr"]),
     )
     assert response.status_code == 422
@@ -473,9 +589,7 @@ def test_cycle_with_cochairs_from_two_states_names_both(
 # ---- authentication ------------------------------------------------------------------
 
 
-def test_session_auth_writes_with_the_django_client(
-    client: Client, world: SimpleNamespace
-) -> None:
+def test_session_auth_writes_with_the_django_client(client: Client, world: SimpleNamespace) -> None:
     client.force_login(world.users["ngo"])
     response = send(client, "PATCH", f"/organisations/{world.ngo_org.pk}", {"acronym": "CAR"})
     assert response.status_code == 200
@@ -495,7 +609,10 @@ def test_session_write_without_csrf_token_is_refused(world: SimpleNamespace) -> 
     client.get("/")
     token = client.cookies["csrftoken"].value
     response = send(
-        client, "PATCH", f"/organisations/{world.ngo_org.pk}", {"acronym": "CAR"},
+        client,
+        "PATCH",
+        f"/organisations/{world.ngo_org.pk}",
+        {"acronym": "CAR"},
         {"X-CSRFToken": token},
     )
     assert response.status_code == 200, response.content
@@ -506,7 +623,10 @@ def test_session_write_without_csrf_token_is_refused(world: SimpleNamespace) -> 
 def test_bearer_token_needs_no_csrf_token(world: SimpleNamespace, bearer: Bearer) -> None:
     client = Client(enforce_csrf_checks=True)
     response = send(
-        client, "PATCH", f"/organisations/{world.ngo_org.pk}", {"acronym": "CAR"},
+        client,
+        "PATCH",
+        f"/organisations/{world.ngo_org.pk}",
+        {"acronym": "CAR"},
         bearer(world.users["ngo"]),
     )
     assert response.status_code == 200
@@ -526,8 +646,11 @@ def test_anonymous_reads_public_data_and_cannot_write(
         ("POST", "/forums", {"name": "X", "kind": "network"}),
         ("PATCH", f"/cycles/{world.cycle.pk}", {"theme": "X"}),
         ("POST", "/memberships", _membership(world)),
-        ("POST", "/countries", {"iso3": "XKX", "iso2": "XK", "name_en": "K", "name_ar": "K",
-                                "name_fr": "K"}),
+        (
+            "POST",
+            "/countries",
+            {"iso3": "XKX", "iso2": "XK", "name_en": "K", "name_ar": "K", "name_fr": "K"},
+        ),
     ]
     for method, path, body in writes:
         response = send(client, method, path, body)
@@ -593,10 +716,8 @@ def test_openapi_json_lists_every_operation(client: Client, db: None) -> None:
     assert response.status_code == 200
     schema = json.loads(response.content)
     assert schema["info"]["title"] == "Resettle API"
-    operations = {
-        (method, path) for path, ops in schema["paths"].items() for method in ops
-    }
-    assert EXPECTED_OPERATIONS <= operations, EXPECTED_OPERATIONS - operations
+    operations = {(method, path) for path, ops in schema["paths"].items() for method in ops}
+    assert operations >= EXPECTED_OPERATIONS, EXPECTED_OPERATIONS - operations
     ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
     assert len(ids) == len(set(ids))
     # The schema served is the one the authorization matrix walks.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI

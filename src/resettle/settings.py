@@ -45,8 +45,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Django 6 makes https the scheme assumed for URLs typed without one; take it now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -55,7 +55,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     org = user.organisation
     my_forums = Forum.objects.visible_to(user)
     if org is not None and not user.is_platform_admin:
-        my_forums = my_forums.filter(memberships__organisation=org).distinct()
+        # The forums it chairs or runs the secretariat of, or sits in now.
+        sits_in = Membership.objects.current().filter(organisation=org).values("forum")
+        my_forums = my_forums.filter(
+            Q(pk__in=sits_in) | Q(chairs=org) | Q(secretariat=org)
+        ).distinct()
     context = {
         "role": Role(user.role) if user.role in Role.values else None,
         "organisation": org,

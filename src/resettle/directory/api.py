@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from django.db import models
 from django.http import HttpRequest
-from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from resettle.core.api_support import (
@@ -102,9 +102,11 @@ def get_country(request: HttpRequest, iso3: str) -> Country:
 
 
 @router.post("/countries", response={201: CountryOut}, auth=WRITE_AUTH)
-def create_country(request: HttpRequest, payload: CountryIn) -> tuple[int, Country]:
+def create_country(request: HttpRequest, payload: CountryIn) -> Status[Country]:
     """Add a country or territory (administrators)."""
-    return 201, services.do_create_country(_country_fields(payload), actor=api_actor(request))
+    return Status(
+        201, services.do_create_country(_country_fields(payload), actor=api_actor(request))
+    )
 
 
 @router.patch("/countries/{iso3}", response=CountryOut, auth=WRITE_AUTH)
@@ -190,10 +192,10 @@ def get_organisation(request: HttpRequest, pk: int) -> Organisation:
 
 
 @router.post("/organisations", response={201: OrganisationOut}, auth=WRITE_AUTH)
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     """Add an organisation; your organisation maintains its record."""
     data = _organisation_fields(request, payload)
-    return 201, services.do_create_organisation(data, actor=api_actor(request))
+    return Status(201, services.do_create_organisation(data, actor=api_actor(request)))
 
 
 @router.patch("/organisations/{int:pk}", response=OrganisationOut, auth=WRITE_AUTH)
@@ -277,10 +279,10 @@ def get_person(request: HttpRequest, pk: int) -> Person:
 
 
 @router.post("/people", response={201: PersonOut}, auth=WRITE_AUTH)
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     """Add a contact to an organisation you manage."""
     data = _person_fields(request, payload)
-    return 201, services.do_create_person(data, actor=api_actor(request))
+    return Status(201, services.do_create_person(data, actor=api_actor(request)))
 
 
 @router.patch("/people/{int:pk}", response=PersonOut, auth=WRITE_AUTH)

@@ -26,6 +26,9 @@ def _with_blank(choices: Any) -> list[tuple[str, Any]]:
 class OrganisationForm(BootstrapFormMixin, forms.ModelForm[Organisation]):
     """Add or edit an organisation."""
 
+    # A website typed without a scheme is taken as https (Django 6's default).
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "acronym", "kind", "country", "parent", "website", "description"]

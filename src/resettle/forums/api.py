@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from django.db import models
 from django.http import HttpRequest
-from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from resettle.core.api_support import (
@@ -132,9 +132,11 @@ def get_forum(request: HttpRequest, pk: int) -> Forum:
 
 
 @router.post("/forums", response={201: ForumOut}, auth=WRITE_AUTH)
-def create_forum(request: HttpRequest, payload: ForumIn) -> tuple[int, Forum]:
+def create_forum(request: HttpRequest, payload: ForumIn) -> Status[Forum]:
     """Set up a forum (administrators and UNHCR staff)."""
-    return 201, services.do_create_forum(_forum_fields(request, payload), actor=api_actor(request))
+    return Status(
+        201, services.do_create_forum(_forum_fields(request, payload), actor=api_actor(request))
+    )
 
 
 @router.patch("/forums/{int:pk}", response=ForumOut, auth=WRITE_AUTH)
@@ -221,10 +223,13 @@ def get_membership(request: HttpRequest, pk: int) -> Membership:
 
 
 @router.post("/memberships", response={201: MembershipOut}, auth=WRITE_AUTH)
-def create_membership(request: HttpRequest, payload: MembershipIn) -> tuple[int, Membership]:
+def create_membership(request: HttpRequest, payload: MembershipIn) -> Status[Membership]:
     """Add a member to a forum you chair or run."""
-    return 201, services.do_create_membership(
-        _membership_fields(request, payload), actor=api_actor(request)
+    return Status(
+        201,
+        services.do_create_membership(
+            _membership_fields(request, payload), actor=api_actor(request)
+        ),
     )
 
 
@@ -328,9 +333,11 @@ def get_cycle(request: HttpRequest, pk: int) -> ConsultationCycle:
 
 
 @router.post("/cycles", response={201: CycleOut}, auth=WRITE_AUTH)
-def create_cycle(request: HttpRequest, payload: CycleIn) -> tuple[int, ConsultationCycle]:
+def create_cycle(request: HttpRequest, payload: CycleIn) -> Status[ConsultationCycle]:
     """Plan a cycle; the NGO co-chair must come from the government co-chair's State."""
-    return 201, services.do_create_cycle(_cycle_fields(request, payload), actor=api_actor(request))
+    return Status(
+        201, services.do_create_cycle(_cycle_fields(request, payload), actor=api_actor(request))
+    )
 
 
 @router.patch("/cycles/{int:pk}", response=CycleOut, auth=WRITE_AUTH)

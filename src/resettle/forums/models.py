@@ -135,9 +135,12 @@ class Forum(models.Model):
 
     def clean(self) -> None:
         node = self.parent
+        seen: set[int] = set()
         while node is not None:
-            if self.pk is not None and node.pk == self.pk:
+            # A loop stored above this forum is refused too, rather than walked forever.
+            if (self.pk is not None and node.pk == self.pk) or node.pk in seen:
                 raise ValidationError({"parent": _("A forum cannot be its own parent.")})
+            seen.add(node.pk)
             node = node.parent
 
     def language_list(self) -> list[str]:

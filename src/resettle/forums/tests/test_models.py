@@ -81,11 +81,15 @@ def mandates(public_forum: Forum, ngo_org: Organisation) -> dict[str, Membership
         "ended_yesterday": (DAY - d(days=100), DAY - d(days=1)),
         "starts_tomorrow": (DAY + d(days=1), DAY + d(days=10)),
     }
-    Membership.objects.filter(forum=public_forum).delete()
+    Membership.objects.all().delete()
     return {
         name: Membership.objects.create(
-            forum=public_forum, organisation=ngo_org, role=MembershipRole.MEMBER,
-            start_date=start, end_date=end, notes=name,
+            forum=public_forum,
+            organisation=ngo_org,
+            role=MembershipRole.MEMBER,
+            start_date=start,
+            end_date=end,
+            notes=name,
         )
         for name, (start, end) in spans.items()
     }
@@ -109,9 +113,11 @@ def test_ending_within_defaults_to_today(public_forum: Forum, ngo_org: Organisat
     from django.utils import timezone
 
     today = timezone.localdate()
-    Membership.objects.filter(forum=public_forum).delete()
+    Membership.objects.all().delete()
     soon = Membership.objects.create(
-        forum=public_forum, organisation=ngo_org, role=MembershipRole.CHAIR,
+        forum=public_forum,
+        organisation=ngo_org,
+        role=MembershipRole.CHAIR,
         start_date=today - datetime.timedelta(days=700),
         end_date=today + datetime.timedelta(days=30),
     )
@@ -125,8 +131,12 @@ def test_ending_within_defaults_to_today(public_forum: Forum, ngo_org: Organisat
 
 def _cycle(forum: Forum, state: Country, gov: Organisation, ngo: Organisation) -> ConsultationCycle:
     return ConsultationCycle(
-        forum=forum, start_year=2030, end_year=2030, state=state,
-        government_cochair=gov, ngo_cochair=ngo,
+        forum=forum,
+        start_year=2030,
+        end_year=2030,
+        state=state,
+        government_cochair=gov,
+        ngo_cochair=ngo,
     )
 
 
@@ -148,7 +158,10 @@ def test_ngo_cochair_from_another_state_is_refused_naming_both_states(
 
 
 def test_government_cochair_must_be_a_state_body_of_the_chairing_state(
-    public_forum: Forum, deu: Country, can_state_org: Organisation, ngo_org: Organisation,
+    public_forum: Forum,
+    deu: Country,
+    can_state_org: Organisation,
+    ngo_org: Organisation,
     refugee_org: Organisation,
 ) -> None:
     with pytest.raises(ValidationError) as exc:
@@ -178,7 +191,10 @@ def test_cochairs_from_a_third_state_are_both_refused(
 
 
 def test_cycles_belong_to_consultations_and_run_forwards(
-    public_forum: Forum, members_forum: Forum, deu: Country, state_org: Organisation,
+    public_forum: Forum,
+    members_forum: Forum,
+    deu: Country,
+    state_org: Organisation,
     ngo_org: Organisation,
 ) -> None:
     with pytest.raises(ValidationError) as exc:
@@ -247,8 +263,10 @@ def test_members_only_forum_visibility_follows_the_mandate(
 ) -> None:
     other = world.users["other"]
     m = Membership.objects.create(
-        forum=world.members_forum, organisation=world.other_org,
-        role=MembershipRole.OBSERVER, start_date=today - datetime.timedelta(days=10),
+        forum=world.members_forum,
+        organisation=world.other_org,
+        role=MembershipRole.OBSERVER,
+        start_date=today - datetime.timedelta(days=10),
     )
     assert _visible(other) == {"CRCP", "WGR"}
     m.end_date = today - datetime.timedelta(days=1)
@@ -274,7 +292,9 @@ def test_chairs_secretariat_and_personal_members_see_members_only_forums(
     refugee.save()
     assert "WGR" not in _visible(refugee)
     Membership.objects.create(
-        forum=forum, person=contact, role=MembershipRole.REFUGEE_REPRESENTATIVE,
+        forum=forum,
+        person=contact,
+        role=MembershipRole.REFUGEE_REPRESENTATIVE,
         start_date=today,
     )
     assert "WGR" in _visible(refugee)
@@ -284,7 +304,9 @@ def test_visible_forums_are_listed_once(world: SimpleNamespace, today: datetime.
     """Several memberships of one organisation do not repeat the forum."""
     ngo = world.users["ngo"]
     Membership.objects.create(
-        forum=world.members_forum, organisation=world.ngo_org, role=MembershipRole.ADVISER,
+        forum=world.members_forum,
+        organisation=world.ngo_org,
+        role=MembershipRole.ADVISER,
         start_date=today,
     )
     forums = list(Forum.objects.visible_to(ngo))
@@ -296,8 +318,11 @@ def test_memberships_and_cycles_follow_their_forum(world: SimpleNamespace) -> No
         forum=Forum.objects.create(
             name="Closed Consultation", kind=ForumKind.CONSULTATION, access=ForumAccess.MEMBERS
         ),
-        start_year=2030, end_year=2030, state=world.deu,
-        government_cochair=world.state_org, ngo_cochair=world.ngo_org,
+        start_year=2030,
+        end_year=2030,
+        state=world.deu,
+        government_cochair=world.state_org,
+        ngo_cochair=world.ngo_org,
     )
     assert hidden not in ConsultationCycle.objects.visible_to(None)
     assert hidden not in ConsultationCycle.objects.visible_to(world.users["ngo"])
@@ -312,3 +337,16 @@ def test_superuser_sees_everything_whatever_the_role(world: SimpleNamespace) -> 
     root = User.objects.create_superuser("root", "root@example.org", None, role=Role.REFUGEE)
     assert root.is_platform_admin
     assert _visible(root) == {"CRCP", "WGR"}
+
+
+def test_forum_parent_check_ends_on_a_loop_above_it(
+    public_forum: Forum, members_forum: Forum
+) -> None:
+    """A loop already stored among the ancestors is reported, not walked forever."""
+    Forum.objects.filter(pk=members_forum.pk).update(parent=public_forum)
+    Forum.objects.filter(pk=public_forum.pk).update(parent=members_forum)
+    stored = Forum.objects.get(pk=members_forum.pk)
+    child = Forum(name="Sub-group", kind=ForumKind.NETWORK, parent=stored)
+    with pytest.raises(ValidationError) as exc:
+        child.full_clean()
+    assert "parent" in exc.value.message_dict

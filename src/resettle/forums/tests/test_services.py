@@ -63,7 +63,9 @@ def test_inactive_users_edit_nothing(world: SimpleNamespace) -> None:
 
 
 def test_who_may_edit_a_cycle(world: SimpleNamespace) -> None:
-    allowed = {role for role, user in world.users.items() if services.can_edit_cycle(user, world.cycle)}
+    allowed = {
+        role for role, user in world.users.items() if services.can_edit_cycle(user, world.cycle)
+    }
     # Planners (admin, UNHCR), the consultation's chair, and both co-chairs.
     assert allowed == {"admin", "unhcr", "state", "ngo"}
 
@@ -88,7 +90,9 @@ def _forum_data(w: SimpleNamespace) -> dict[str, Any]:
 
 def _membership_data(w: SimpleNamespace) -> dict[str, Any]:
     return {
-        "forum": w.public_forum, "organisation": w.other_org, "role": "observer",
+        "forum": w.public_forum,
+        "organisation": w.other_org,
+        "role": "observer",
         "start_date": w.today,
     }
 
@@ -96,8 +100,13 @@ def _membership_data(w: SimpleNamespace) -> dict[str, Any]:
 def _cycle_data(w: SimpleNamespace, **changes: Any) -> dict[str, Any]:
     year = w.cycle.start_year + 1
     data = {
-        "forum": w.public_forum, "start_year": year, "end_year": year, "state": w.deu,
-        "government_cochair": w.state_org, "ngo_cochair": w.ngo_org, "theme": "Pathways",
+        "forum": w.public_forum,
+        "start_year": year,
+        "end_year": year,
+        "state": w.deu,
+        "government_cochair": w.state_org,
+        "ngo_cochair": w.ngo_org,
+        "theme": "Pathways",
     }
     return {**data, **changes}
 
@@ -106,22 +115,44 @@ REFUSED: list[tuple[str, str, Callable[[SimpleNamespace, Any], Any]]] = [
     # (role, what, the call)
     ("ngo", "create forum", lambda w, u: services.do_create_forum(_forum_data(w), actor=u)),
     ("state", "create forum", lambda w, u: services.do_create_forum(_forum_data(w), actor=u)),
-    ("ngo", "update public forum",
-     lambda w, u: services.do_update_forum(w.public_forum, {"description": "x"}, actor=u)),
-    ("state", "update working group",
-     lambda w, u: services.do_update_forum(w.members_forum, {"description": "x"}, actor=u)),
-    ("refugee", "add member",
-     lambda w, u: services.do_create_membership(_membership_data(w), actor=u)),
-    ("ngo", "update membership",
-     lambda w, u: services.do_update_membership(w.public_membership, {"notes": "x"}, actor=u)),
-    ("state", "move membership to a forum it does not run",
-     lambda w, u: services.do_update_membership(
-         w.public_membership, {"forum": w.members_forum}, actor=u)),
-    ("rsf", "delete membership",
-     lambda w, u: services.do_delete_membership(w.public_membership, actor=u)),
+    (
+        "ngo",
+        "update public forum",
+        lambda w, u: services.do_update_forum(w.public_forum, {"description": "x"}, actor=u),
+    ),
+    (
+        "state",
+        "update working group",
+        lambda w, u: services.do_update_forum(w.members_forum, {"description": "x"}, actor=u),
+    ),
+    (
+        "refugee",
+        "add member",
+        lambda w, u: services.do_create_membership(_membership_data(w), actor=u),
+    ),
+    (
+        "ngo",
+        "update membership",
+        lambda w, u: services.do_update_membership(w.public_membership, {"notes": "x"}, actor=u),
+    ),
+    (
+        "state",
+        "move membership to a forum it does not run",
+        lambda w, u: services.do_update_membership(
+            w.public_membership, {"forum": w.members_forum}, actor=u
+        ),
+    ),
+    (
+        "rsf",
+        "delete membership",
+        lambda w, u: services.do_delete_membership(w.public_membership, actor=u),
+    ),
     ("ngo", "plan cycle", lambda w, u: services.do_create_cycle(_cycle_data(w), actor=u)),
-    ("other", "update cycle",
-     lambda w, u: services.do_update_cycle(w.cycle, {"theme": "x"}, actor=u)),
+    (
+        "other",
+        "update cycle",
+        lambda w, u: services.do_update_cycle(w.cycle, {"theme": "x"}, actor=u),
+    ),
 ]
 
 
@@ -148,7 +179,10 @@ def test_create_forum_audits_fields_and_chairs(world: SimpleNamespace) -> None:
     assert list(forum.chairs.all()) == [world.state_org]
     entry = _only_entry(forum)
     assert (entry.action, entry.actor, entry.actor_repr, entry.before) == (
-        AuditAction.CREATE, unhcr, "unhcr", None,
+        AuditAction.CREATE,
+        unhcr,
+        "unhcr",
+        None,
     )
     assert entry.after is not None
     assert entry.after["name"] == "Core Group"
@@ -160,17 +194,20 @@ def test_create_forum_audits_fields_and_chairs(world: SimpleNamespace) -> None:
 def test_update_forum_records_before_and_after(world: SimpleNamespace) -> None:
     state = world.users["state"]
     services.do_update_forum(
-        world.public_forum, {"description": "Annual consultations", "chairs": [world.ngo_org]},
+        world.public_forum,
+        {"description": "Annual consultations", "chairs": [world.ngo_org]},
         actor=state,
     )
     entry = _only_entry(world.public_forum)
     assert entry.action == AuditAction.UPDATE and entry.actor == state
     assert entry.before is not None and entry.after is not None
     assert (entry.before["description"], entry.after["description"]) == (
-        "", "Annual consultations",
+        "",
+        "Annual consultations",
     )
     assert (entry.before["chairs"], entry.after["chairs"]) == (
-        [world.state_org.pk], [world.ngo_org.pk],
+        [world.state_org.pk],
+        [world.ngo_org.pk],
     )
     assert ("description", "", "Annual consultations") in entry.changes()
 
@@ -182,9 +219,7 @@ def test_an_update_that_changes_nothing_records_nothing(world: SimpleNamespace) 
 
 def test_membership_create_update_delete(world: SimpleNamespace, today: datetime.date) -> None:
     state = world.users["state"]
-    m = services.do_create_membership(
-        {**_membership_data(world), "start_date": today}, actor=state
-    )
+    m = services.do_create_membership({**_membership_data(world), "start_date": today}, actor=state)
     assert _only_entry(m).action == AuditAction.CREATE
     end = today + datetime.timedelta(days=365)
     services.do_update_membership(m, {"end_date": end}, actor=state)
@@ -256,7 +291,9 @@ def test_a_write_that_fails_after_saving_is_rolled_back_whole(world: SimpleNames
     the service's transaction takes the row back, and no entry is left."""
     before = _rows()
     unsaved = Organisation(name="Not saved", kind="ngo")
-    with pytest.raises(ValueError, match="unsaved|primary key|database"):
-        services.do_create_forum({**_forum_data(world), "chairs": [unsaved]}, actor=world.users["admin"])
+    with pytest.raises(ValueError, match=r"Cannot add .*Not saved"):
+        services.do_create_forum(
+            {**_forum_data(world), "chairs": [unsaved]}, actor=world.users["admin"]
+        )
     assert _rows() == before
     assert not Forum.objects.filter(name="Core Group").exists()

@@ -109,6 +109,8 @@ def _env(tmp_path: Path, **values: str) -> dict[str, str]:
             "RESETTLE_ENV",
             "DJANGO_SETTINGS_MODULE",
             "TEST_DATABASE_NAME",
+            # Set by the browser tests for Playwright; a deployment never has it.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     env.update(RESETTLE_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="resettle.settings")

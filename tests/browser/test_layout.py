@@ -64,6 +64,9 @@ def test_phone_menu_in_arabic_is_mirrored(phone: Page, browser_world: World) -> 
     phone.goto("/forums/")
     toggler = phone.locator(".navbar-toggler")
     toggler.tap()
+    # Wait for Bootstrap's collapse transition to end: a tap while the menu is
+    # still growing can land on whatever the animation moves under the finger.
+    expect(phone.locator("#nav")).to_have_class("navbar-collapse collapse show")
     phone.locator("#language-form").get_by_role("button", name="العربية").tap()
 
     expect(phone.locator("html")).to_have_attribute("dir", "rtl")
@@ -78,10 +81,10 @@ def test_phone_menu_in_arabic_is_mirrored(phone: Page, browser_world: World) -> 
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
     toggler.tap()
+    expect(phone.locator("#nav")).to_have_class("navbar-collapse collapse show")
     links = phone.locator("#nav .nav-link")
     expect(links.first).to_be_visible()
     # Links start at the right edge in RTL.
     first = links.first.bounding_box()
     assert first and first["x"] + first["width"] > 300
-    expect(phone.locator("#nav")).to_have_class("navbar-collapse collapse show")  # opened
     screenshot(phone, "12-phone-menu-ar")

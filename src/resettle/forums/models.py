@@ -57,7 +57,10 @@ class ForumQuerySet(models.QuerySet["Forum"]):
             return self.all()
         today = timezone.localdate()
         member = Q(access=ForumAccess.PUBLIC)
-        current = Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+        # A mandate opens the forum from its first day to its last, not before.
+        current = Q(memberships__start_date__lte=today) & (
+            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+        )
         if user.organisation_id:
             member |= Q(chairs=user.organisation_id) | Q(secretariat=user.organisation_id)
             member |= Q(memberships__organisation=user.organisation_id) & current

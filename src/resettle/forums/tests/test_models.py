@@ -272,6 +272,10 @@ def test_members_only_forum_visibility_follows_the_mandate(
     m.end_date = today - datetime.timedelta(days=1)
     m.save()
     assert _visible(other) == {"CRCP"}  # an ended mandate no longer opens the forum
+    m.start_date = today + datetime.timedelta(days=5)
+    m.end_date = None
+    m.save()
+    assert _visible(other) == {"CRCP"}  # nor does one that has not started yet
 
 
 def test_chairs_secretariat_and_personal_members_see_members_only_forums(

@@ -6,7 +6,7 @@ RESETTLE := $(VENV)/bin/resettle
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev lint typecheck messages clean
+.PHONY: run test install install-dev lint typecheck messages bench clean
 
 $(PY):
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,6 +40,14 @@ test: $(DEV_STAMP) lint typecheck
 	RESETTLE_ENV=test $(PY) manage.py check
 	RESETTLE_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	RESETTLE_ENV=test $(VENV)/bin/pytest
+
+# Benchmarks run on a disposable PostgreSQL database (BENCH_DATABASE_URL), created afresh.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/resettle_bench
+bench: $(DEV_STAMP)
+	dropdb --if-exists -h 127.0.0.1 -U postgres resettle_bench
+	createdb -h 127.0.0.1 -U postgres resettle_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench gap
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: $(DEV_STAMP)

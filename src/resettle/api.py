@@ -72,3 +72,4 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 
 api.add_router("/", directory_router)
 api.add_router("/", forums_router)
+api.add_router("/", "resettle.needs.api.router")

@@ -133,7 +133,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Outside production static files come from the apps through the finders;
 # whitenoise's warning about a missing collectstatic folder is noise there.
 if not PRODUCTION:
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at")
 
 TASKS = {
     "default": {

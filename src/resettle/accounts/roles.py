@@ -31,6 +31,7 @@ class Capability(models.TextChoices):
     MANAGE_CYCLES = "manage_cycles", _("Plan consultation cycles")
     EDIT_STATE_PROFILE = "edit_state_profile", _("Edit resettlement State profiles")
     MANAGE_COUNTRIES = "manage_countries", _("Edit countries")
+    IMPORT_DATA = "import_data", _("Import needs, pledges and departures")
 
 
 _ALL = frozenset(Role)
@@ -46,6 +47,8 @@ ROLE_CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_CYCLES: frozenset({Role.ADMIN, Role.UNHCR}),
     Capability.EDIT_STATE_PROFILE: frozenset({Role.ADMIN, Role.UNHCR, Role.STATE}),
     Capability.MANAGE_COUNTRIES: frozenset({Role.ADMIN}),
+    # Datasets (PGRN needs, pledges, departures) are UNHCR's figures.
+    Capability.IMPORT_DATA: frozenset({Role.ADMIN, Role.UNHCR}),
 }
 
 

@@ -22,6 +22,7 @@ from resettle.core.audit import save_with_audit
 from resettle.demo import data
 from resettle.directory.models import Country, Organisation, Person, StateProfile
 from resettle.forums.models import ConsultationCycle, Forum, Membership
+from resettle.needs.demo import load_needs_demo
 
 
 class DemoDataError(ImproperlyConfigured):
@@ -39,6 +40,7 @@ class DemoReport:
     cycles: int = 0
     memberships: int = 0
     users: int = 0
+    datasets: int = 0
 
     @property
     def total(self) -> int:
@@ -306,4 +308,6 @@ def do_load_demo(*, actor: User | None = None) -> DemoReport:
         loader.membership(membership)
     for user in data.USERS:
         loader.user(user)
+    # Needs, pledges and departures: each series imported unless unchanged.
+    loader.report.datasets = load_needs_demo(actor)
     return loader.report

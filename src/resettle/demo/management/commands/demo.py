@@ -21,6 +21,7 @@ LABELS = {
     "cycles": "consultation cycles",
     "memberships": "memberships",
     "users": "demo users",
+    "datasets": "dataset versions (needs, pledges, departures)",
 }
 
 
@@ -29,7 +30,8 @@ class Command(BaseCommand):
 
     help = (
         "Load the demo dataset: resettlement States, organisations, forums, CRCP cycles, "
-        "memberships and one user per role. Running it again changes nothing."
+        "memberships, one user per role, and the needs, pledges and departures datasets. "
+        "Running it again changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

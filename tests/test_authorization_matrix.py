@@ -532,6 +532,167 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
 }
 
+# -- needs: the gap, dataset versions, exports and their API (read-only) --
+# Public versions for everyone; the private one for signed-in users, 404 for anonymous visitors.
+
+
+def _gap_data(w: W) -> None:
+    from resettle.needs.tests.gap_fixtures import make_gap_world
+
+    w.gap = make_gap_world()
+
+
+PRIVATE = roles(200, anonymous=404)
+MATRIX.update(
+    {
+        "needs:gap": [
+            Case("GET", EVERYONE, query="?year=2024&cut=asylum", setup=_gap_data),
+            Case(
+                "GET",
+                PRIVATE,
+                query="?version={gap.private.pk}",
+                setup=_gap_data,
+                label="as of a private version",
+            ),
+        ],
+        "needs:gap_trends": [
+            Case("GET", EVERYONE, query="?cut=population&key=SYR", setup=_gap_data)
+        ],
+        "needs:version_list": [Case("GET", EVERYONE, setup=_gap_data)],
+        "needs:version_detail": [
+            Case("GET", EVERYONE, args=lambda w: [w.gap.pgrn2.pk], setup=_gap_data),
+            Case(
+                "GET",
+                PRIVATE,
+                args=lambda w: [w.gap.private.pk],
+                setup=_gap_data,
+                label="private",
+            ),
+        ],
+        "needs:version_compare": [
+            Case("GET", EVERYONE, query="?a={gap.pgrn1.pk}&b={gap.pgrn2.pk}", setup=_gap_data),
+            Case(
+                "GET",
+                PRIVATE,
+                query="?a={gap.flows.pk}&b={gap.private.pk}",
+                setup=_gap_data,
+                label="private",
+            ),
+        ],
+        "needs:export": [
+            Case("GET", EVERYONE, args=lambda w: ["needs", "csv"], setup=_gap_data),
+            Case("GET", EVERYONE, args=lambda w: ["gap", "xlsx"], setup=_gap_data, label="gap"),
+            Case(
+                "GET",
+                PRIVATE,
+                args=lambda w: ["flows", "hxl"],
+                query="?version={gap.private.pk}",
+                setup=_gap_data,
+                label="private version",
+            ),
+        ],
+        ("GET", "/api/v1/dataset-versions"): [Case("GET", EVERYONE, setup=_gap_data)],
+        ("GET", "/api/v1/dataset-versions/{pk}"): [
+            Case("GET", EVERYONE, args=lambda w: {"pk": w.gap.pgrn1.pk}, setup=_gap_data),
+            Case(
+                "GET",
+                PRIVATE,
+                args=lambda w: {"pk": w.gap.private.pk},
+                setup=_gap_data,
+                label="private",
+            ),
+        ],
+        ("GET", "/api/v1/needs"): [Case("GET", EVERYONE, query="?year=2024", setup=_gap_data)],
+        ("GET", "/api/v1/pledges"): [Case("GET", EVERYONE, query="?state=DEU", setup=_gap_data)],
+        ("GET", "/api/v1/flows"): [
+            Case("GET", EVERYONE, query="?year=2024", setup=_gap_data),
+            Case(
+                "GET",
+                PRIVATE,
+                query="?version={gap.private.pk}",
+                setup=_gap_data,
+                label="private version",
+            ),
+        ],
+        ("GET", "/api/v1/gap"): [
+            Case("GET", EVERYONE, query="?year=2024&cut=state", setup=_gap_data),
+            Case(
+                "GET",
+                PRIVATE,
+                query="?version={gap.private.pk}",
+                setup=_gap_data,
+                label="as of a private version",
+            ),
+        ],
+        ("GET", "/api/v1/gap/trends"): [
+            Case("GET", EVERYONE, query="?cut=state&key=DEU", setup=_gap_data)
+        ],
+    }
+)
+
+# -- needs: the advocacy brief (page and PDF) follows the gap page's visibility --
+MATRIX.update(
+    {
+        "needs:brief": [
+            Case("GET", EVERYONE, query="?year=2024&lang=ar", setup=_gap_data),
+            Case(
+                "GET",
+                PRIVATE,
+                query="?version={gap.private.pk}",
+                setup=_gap_data,
+                label="as of a private version",
+            ),
+        ],
+        "needs:brief_pdf": [
+            Case("GET", EVERYONE, query="?year=2024&lang=en", setup=_gap_data),
+            Case(
+                "GET",
+                PRIVATE,
+                query="?version={gap.private.pk}&lang=ar",
+                setup=_gap_data,
+                label="as of a private version",
+            ),
+        ],
+    }
+)
+
+# -- needs: imports (admin and UNHCR); uploads and jobs are the importer's own --
+
+
+def _upload(w: W, u: User | None) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = b"year,origin,resettlement_state,departed\n2024,SYR,DEU,10\n"
+    return {"kind": "departures", "file": SimpleUploadedFile("flows.csv", csv), "is_public": "on"}
+
+
+IMPORTERS = signed_in(403, admin=200, unhcr=200)
+MATRIX.update(
+    {
+        "needs:import": [
+            Case("GET", IMPORTERS),
+            # Staging keeps the file (media folder) and writes no row; the import is later.
+            Case("POST", signed_in(403, admin=302, unhcr=302), data=_upload, setup=lambda w: None),
+        ],
+        "needs:import_map": [
+            Case(
+                "GET",
+                signed_in(403, admin=404, unhcr=404),
+                args=lambda w: ["0" * 32],
+                label="an upload not in the session",
+            )
+        ],
+        "needs:import_job": [
+            Case(
+                "GET",
+                signed_in(403, admin=404, unhcr=404),
+                args=lambda w: ["00000000-0000-4000-8000-000000000000"],
+                label="a job that is not the user's",
+            )
+        ],
+    }
+)
+
 # ---- what the project has ------------------------------------------------------------------
 
 # Route prefixes and names that the matrix leaves to other tests: Django's admin

@@ -220,9 +220,9 @@ def test_grouped_figures_are_cached_per_set_of_versions(w: SimpleNamespace) -> N
     assert q.gap_view(q.sources_for(None), 2024).total.departed == 7
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
 def test_flows_query_uses_the_version_year_index(w: SimpleNamespace) -> None:
-    """With enough rows, PostgreSQL reads the year's flows through the (version, year) index."""
+    """With enough rows, the planner (PostgreSQL's and SQLite's) reads the year's flows
+    through the (version, year) index."""
     flows = DatasetVersion.objects.get(pk=w.flows.pk)
     p = w.populations["SYR"]
     c = w.countries

@@ -622,16 +622,34 @@ class GapView:
         return gap.most_urgent(self.populations)
 
 
+def _rolled_up(sources: Sources, year: int, lookups: Lookups) -> dict[str, dict[str, gap.Figures]]:
+    """The year's figures rolled up into every cut, cached like the cube.
+
+    Rolling a large year up in Python costs more than reading it (tens of
+    thousands of groups a year at production scale), and the result depends
+    only on the versions and the year: labels, which depend on the language,
+    are applied afterwards.
+    """
+    key = _cache_key(sources, {"year": year, "rolled": True})
+    cached = cache.get(key)
+    if isinstance(cached, dict):
+        return cached
+    cube = load_cube(sources, year=year)
+    rolled = {c: roll_up(cube, c, lookups) for c in Cut.values}
+    cache.set(key, rolled, CACHE_SECONDS)
+    return rolled
+
+
 def gap_view(sources: Sources, year: int, cut: str = Cut.GLOBAL) -> GapView:
     """The gap for a year and cut, with the populations, countries of asylum and
     States the charts need, the indicators and Roadmap 2030 progress."""
     lookups = Lookups.load()
-    cube = load_cube(sources, year=year)
+    rolled = _rolled_up(sources, year, lookups)
 
     def rows(c: str) -> list[gap.GapRow]:
-        return gap.gap_rows(roll_up(cube, c, lookups), lookups.labels(c))
+        return gap.gap_rows(rolled[c], lookups.labels(c))
 
-    total = roll_up(cube, Cut.GLOBAL, lookups).get(GLOBAL_KEY, gap.Figures())
+    total = rolled[Cut.GLOBAL].get(GLOBAL_KEY, gap.Figures())
     return GapView(
         year=year,
         cut=cut,

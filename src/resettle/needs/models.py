@@ -415,3 +415,95 @@ class PathwayPlaces(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pathway}: {self.persons}"
+
+
+class PrioritySituationQuerySet(models.QuerySet["PrioritySituation"]):
+    """Priority situations are public reference data."""
+
+    def visible_to(self, user: User | None) -> PrioritySituationQuerySet:
+        """Every priority situation, for every visitor."""
+        return self.all()
+
+
+class PrioritySituation(models.Model):
+    """A priority situation (PSCG): refugees of some populations in some host countries.
+
+    The Priority Situations Core Group advocates for resettlement places in
+    these situations. Pledges earmark places for one by its English `name`
+    (a pledge breakdown of kind "situation"); needs and flows count in every
+    situation whose areas (SituationArea) cover their population and country
+    of asylum.
+    """
+
+    name = models.CharField(
+        _("name (English)"),
+        max_length=100,
+        unique=True,
+        help_text=_("Pledges earmark places for the situation under this name."),
+    )
+    name_ar = models.CharField(_("name (Arabic)"), max_length=150, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=150, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Demo situations that are not a published list."),
+    )
+
+    objects = PrioritySituationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("priority situation")
+        verbose_name_plural = _("priority situations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (English when there is no translation)."""
+        lang = (get_language() or "en")[:2]
+        return {"ar": self.name_ar, "fr": self.name_fr}.get(lang) or self.name
+
+
+class SituationArea(models.Model):
+    """A population in a country of asylum (or in any) that a priority situation covers."""
+
+    situation = models.ForeignKey(
+        PrioritySituation,
+        verbose_name=_("priority situation"),
+        on_delete=models.CASCADE,
+        related_name="areas",
+    )
+    population = models.ForeignKey(
+        Population, verbose_name=_("population"), on_delete=models.PROTECT, related_name="+"
+    )
+    asylum = models.ForeignKey(
+        Country,
+        verbose_name=_("country of asylum"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the population in any country of asylum."),
+    )
+
+    class Meta:
+        verbose_name = _("situation area")
+        verbose_name_plural = _("situation areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["situation", "population", "asylum"],
+                condition=Q(asylum__isnull=False),
+                name="situation_area_once",
+            ),
+            models.UniqueConstraint(
+                fields=["situation", "population"],
+                condition=Q(asylum__isnull=True),
+                name="situation_area_any_asylum_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.situation_id}: {self.population_id} in {self.asylum_id or '*'}"

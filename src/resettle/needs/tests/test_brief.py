@@ -114,7 +114,13 @@ def test_arabic_pdf_is_shaped_text_in_logical_order(client: Client, w: SimpleNam
     for message in ("Status", "Kind", TITLE, "Pledges by resettlement State"):
         expected = _in("ar", message, year=2024)
         if ARABIC.search(expected):
-            assert expected in text, expected
+            # The Arabic words read whole and in logical order; a number inside the
+            # line (the year) is placed by the bidi algorithm, so it is checked apart.
+            for raw in re.split(r"\d+", expected):
+                part = raw.strip(" ،,.:;()")
+                assert not part or part in text, (part, expected)
+            for number in re.findall(r"\d+", expected):
+                assert number in text, (number, expected)
         else:
             assert all(word in text for word in re.findall(r"\w+", expected)), expected
     assert ARABIC.search(_in("ar", "Status"))

@@ -12,7 +12,11 @@ from .conftest import World, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-BAD = b"year,population,asylum,category,priority,persons\n2026,SYR,TUR,,urgent,1200\n2026,AFG,IRN,,normal,-5\n"
+BAD = (
+    b"year,population,asylum,category,priority,persons\n"
+    b"2026,SYR,TUR,,urgent,1200\n"
+    b"2026,AFG,IRN,,normal,-5\n"
+)
 GOOD = BAD.replace(b"-5", b"348900")
 
 

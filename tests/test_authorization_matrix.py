@@ -693,6 +693,52 @@ MATRIX.update(
     }
 )
 
+# -- needs: recorded pledges. The list is public; the form is for administrators, UNHCR,
+# and State officials for their own State (the fixture world's official is Germany's) --
+
+
+def _pledge(state: str) -> Callable[[W, User | None], dict[str, Any]]:
+    def build(w: W, u: User | None) -> dict[str, Any]:
+        return {
+            "state": state,
+            "year": THIS_YEAR,
+            "persons": 100,
+            "emergency_urgent_places": 10,
+            "status": "planning",
+            "breakdown_1_kind": "nationality",
+            "breakdown_1_value": "SYR",
+            "breakdown_1_persons": 40,
+            "pathway_labour": 5,
+        }
+
+    return build
+
+
+RECORDERS = signed_in(403, admin=200, unhcr=200, state=200)
+MATRIX.update(
+    {
+        "needs:pledge_list": [Case("GET", EVERYONE, query=f"?state=DEU&year={THIS_YEAR}")],
+        "needs:pledge_record": [
+            Case("GET", RECORDERS),
+            Case("GET", RECORDERS, query=f"?state=CAN&year={THIS_YEAR}", label="prefilled"),
+            Case(
+                "POST",
+                signed_in(403, admin=302, unhcr=302, state=302),
+                data=_pledge("DEU"),
+                writes=True,
+                label="own State",
+            ),
+            Case(
+                "POST",
+                signed_in(403, admin=302, unhcr=302),
+                data=_pledge("CAN"),
+                writes=True,
+                label="a State not theirs",
+            ),
+        ],
+    }
+)
+
 # ---- what the project has ------------------------------------------------------------------
 
 # Route prefixes and names that the matrix leaves to other tests: Django's admin

@@ -23,6 +23,7 @@ from resettle.demo import data
 from resettle.directory.models import Country, Organisation, Person, StateProfile
 from resettle.forums.models import ConsultationCycle, Forum, Membership
 from resettle.needs.demo import load_needs_demo
+from resettle.needs.demo_situations import load_demo_situations
 
 
 class DemoDataError(ImproperlyConfigured):
@@ -310,4 +311,5 @@ def do_load_demo(*, actor: User | None = None) -> DemoReport:
         loader.user(user)
     # Needs, pledges and departures: each series imported unless unchanged.
     loader.report.datasets = load_needs_demo(actor)
+    load_demo_situations(actor)  # priority situations (PSCG), reference data of the gap
     return loader.report

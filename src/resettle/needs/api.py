@@ -398,7 +398,7 @@ class GapQuery(Schema):
 
 class TrendQuery(Schema):
     """Which trend: the cut and key (a region's name, an ISO alpha-3 code, a population
-    code), the version to show it as of, one series per kind."""
+    code, a priority situation's name), the version to show it as of, one series per kind."""
 
     cut: Cut = Cut.GLOBAL
     key: str = ""

@@ -104,6 +104,7 @@ GAP_KEY_TAG = {
     Cut.REGION: "#region+name+asylum",
     Cut.ASYLUM: "#country+code+asylum",
     Cut.POPULATION: "#country+code+origin",
+    Cut.SITUATION: "#crisis+name",
     Cut.STATE: "#country+code+resettlement",
 }
 RATIO_NAMES = (

@@ -47,6 +47,7 @@ from resettle.needs.models import (
     PledgeBreakdown,
     Population,
     Priority,
+    PrioritySituation,
     VersionStatus,
 )
 
@@ -61,6 +62,7 @@ class Cut(models.TextChoices):
     REGION = "region", _("Region (of asylum)")
     ASYLUM = "asylum", _("Country of asylum")
     POPULATION = "population", _("Population")
+    SITUATION = "situation", _("Priority situation")
     STATE = "state", _("Resettlement State")
 
 
@@ -70,6 +72,7 @@ BREAKDOWN_OF_CUT = {
     Cut.REGION: BreakdownKind.REGION,
     Cut.ASYLUM: BreakdownKind.ASYLUM,
     Cut.POPULATION: BreakdownKind.NATIONALITY,
+    Cut.SITUATION: BreakdownKind.SITUATION,
 }
 
 
@@ -167,6 +170,14 @@ class Lookups:
     population_code: dict[int, str] = field(default_factory=dict)
     population_name: dict[str, str] = field(default_factory=dict)
     population_id: dict[str, int] = field(default_factory=dict)
+    # Priority situations: key (English name) -> label, the name's casefold -> key,
+    # and the areas each covers as (population id, asylum id), None standing for any.
+    situation_name: dict[str, str] = field(default_factory=dict)
+    situation_key: dict[str, str] = field(default_factory=dict)
+    situation_areas: dict[str, list[tuple[int | None, int | None]]] = field(default_factory=dict)
+    _situations_of: dict[tuple[int, int | None], tuple[str, ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def load(cls) -> Lookups:
@@ -187,7 +198,45 @@ class Lookups:
             out.population_code[pk] = code
             out.population_name[code] = name or name_en
             out.population_id[code] = pk
+        # Situations with their areas: one query (a situation without areas comes once,
+        # with no population and no country).
+        situation_field = {"ar": "name_ar", "fr": "name_fr"}.get(lang, "name")
+        for name, local, area, pop, asylum in PrioritySituation.objects.values_list(
+            "name", situation_field, "areas__pk", "areas__population_id", "areas__asylum_id"
+        ).order_by("name", "areas__pk"):
+            out.situation_name[name] = local or name
+            out.situation_key[name.casefold()] = name
+            areas = out.situation_areas.setdefault(name, [])
+            if area is not None:
+                areas.append((pop, asylum))
         return out
+
+    @property
+    def situations_fingerprint(self) -> str:
+        """A digest of every situation's name and areas: a new key when any changes.
+
+        The situations are reference data edited in the admin; the cached
+        roll-ups of the situation cut depend on them.
+        """
+        raw = repr(sorted(self.situation_areas.items()))
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+    def situations_of(self, population: int, asylum: int | None) -> tuple[str, ...]:
+        """The keys of the situations covering a population in a country of asylum.
+
+        An area without a country of asylum covers the population anywhere, even
+        where the figure states no country; one without a population covers
+        everyone in its country of asylum.
+        """
+        found = self._situations_of.get((population, asylum))
+        if found is None:
+            found = tuple(
+                name
+                for name, areas in self.situation_areas.items()
+                if any(p in (None, population) and a in (None, asylum) for p, a in areas)
+            )
+            self._situations_of[(population, asylum)] = found
+        return found
 
     def labels(self, cut: str) -> dict[str, str]:
         """Key -> label for a cut."""
@@ -198,6 +247,8 @@ class Lookups:
             return {"": not_stated, **self.country_name}
         if cut == Cut.POPULATION:
             return dict(self.population_name)
+        if cut == Cut.SITUATION:
+            return dict(self.situation_name)
         return {GLOBAL_KEY: str(_("All"))}
 
     def country_key(self, country_id: int | None) -> str:
@@ -214,6 +265,8 @@ class Lookups:
                 if region.lower() == value.lower():
                     return region
             return value
+        if kind == BreakdownKind.SITUATION:
+            return self.situation_key.get(value.casefold(), value)
         return value.upper()
 
 
@@ -426,6 +479,8 @@ def _pledge_span(year: int | None, years: tuple[int, int] | None, prefix: str = 
 
 def roll_up(cube: Cube, cut: str, lookups: Lookups) -> dict[str, gap.Figures]:
     """Figures per key of a cut (all years of the cube added together)."""
+    if cut == Cut.SITUATION:
+        return _roll_up_situations(cube, lookups)
     acc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     for _year, pop, asylum, need, urgent in cube.needs:
@@ -456,6 +511,32 @@ def roll_up(cube: Cube, cut: str, lookups: Lookups) -> dict[str, gap.Figures]:
             if kind == wanted:
                 acc[lookups.breakdown_key(kind, value)]["pledged"] += places
 
+    return {key: gap.Figures(**values) for key, values in acc.items()}
+
+
+def _roll_up_situations(cube: Cube, lookups: Lookups) -> dict[str, gap.Figures]:
+    """Figures per priority situation.
+
+    A need or flow counts once in every situation covering its population and
+    country of asylum (situations overlap, so their rows need not add up to the
+    world's); one in no situation counts in none. Pledged places are those
+    earmarked for the situation by name.
+    """
+    acc: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for _year, pop, asylum, need, urgent in cube.needs:
+        for key in lookups.situations_of(pop, asylum):
+            acc[key]["need"] += need
+            acc[key]["need_urgent"] += urgent
+    for _year, origin, asylum, _state, submitted, timed, departed, d6 in cube.flows:
+        for key in lookups.situations_of(origin, asylum):
+            row = acc[key]
+            row["submitted"] += submitted
+            row["submitted_timed"] += timed
+            row["departed"] += departed
+            row["departed_within_6_months"] += d6
+    for _year, kind, value, places in cube.earmarks:
+        if kind == BreakdownKind.SITUATION:
+            acc[lookups.breakdown_key(kind, value)]["pledged"] += places
     return {key: gap.Figures(**values) for key, values in acc.items()}
 
 
@@ -532,6 +613,28 @@ def key_filters(cut: str, key: str, lookups: Lookups) -> dict[str, Q]:
             "flows": Q(origin_id=pid) if pid else nothing,
             "pledges": nothing,
             "earmarks": Q(kind=BreakdownKind.NATIONALITY, value__iexact=key),
+        }
+    if cut == Cut.SITUATION:
+        name = lookups.situation_key.get(key.casefold(), key)
+        covers = lookups.situation_areas.get(name, [])
+
+        def area(population_field: str) -> Q:
+            # One figure matching several areas of the situation still counts once.
+            found = Q(pk__in=[])
+            for pop, asylum in covers:
+                one = Q()
+                if pop is not None:
+                    one &= Q(**{population_field: pop})
+                if asylum is not None:
+                    one &= Q(asylum_id=asylum)
+                found |= one
+            return found
+
+        return {
+            "needs": area("population_id"),
+            "flows": area("origin_id"),
+            "pledges": nothing,
+            "earmarks": Q(kind=BreakdownKind.SITUATION, value__iexact=name),
         }
     if cut == Cut.STATE:
         cid = lookups.country_id.get(key.upper())
@@ -630,7 +733,9 @@ def _rolled_up(sources: Sources, year: int, lookups: Lookups) -> dict[str, dict[
     only on the versions and the year: labels, which depend on the language,
     are applied afterwards.
     """
-    key = _cache_key(sources, {"year": year, "rolled": True})
+    key = _cache_key(
+        sources, {"year": year, "rolled": True, "situations": lookups.situations_fingerprint}
+    )
     cached = cache.get(key)
     if isinstance(cached, dict):
         return cached
@@ -684,12 +789,14 @@ def roadmap_progress(sources: Sources, year: int) -> gap.Roadmap:
 def trend_for(sources: Sources, cut: str = Cut.GLOBAL, key: str = "") -> list[gap.TrendPoint]:
     """Figures per year, all years, for the whole world or for one key of a cut.
 
-    One GROUP BY year per table. For one key of a region, country or
-    population, pledges are the places earmarked for it.
+    One GROUP BY year per table. For one key of a region, country,
+    population or priority situation, pledges are the places earmarked for it.
     """
     lookups = Lookups.load()
     if cut in (Cut.ASYLUM, Cut.POPULATION, Cut.STATE):
         key = key.upper()
+    if cut == Cut.SITUATION:
+        key = lookups.situation_key.get(key.strip().casefold(), key)
     filters = key_filters(cut, key, lookups) if cut != Cut.GLOBAL else {}
     cube = load_cube(sources, filters=filters, group=False)
     per_year = by_year(cube)

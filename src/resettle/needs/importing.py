@@ -66,6 +66,12 @@ REASONS = {
     "no_figures": "neither submitted nor departed is given",
     "end_before_start": "the last year is before the first (year)",
     "exceeds_persons": "more places than pledged (persons)",
+    "breakdowns_exceed": "a pledge's breakdowns of one kind add up to more than pledged "
+    "(kind, persons)",
+    "missing_name": "a breakdown column names no situation, region or country",
+    "too_long": "the name is longer than the field holds (max)",
+    "unknown_region": "no UNHCR region has this name (choices)",
+    "duplicate_column": "another column holds the same breakdown or pathway (other)",
     "empty_file": "the file has no header row",
     "no_rows": "the file has no data rows",
     "unreadable": "the file cannot be read (detail)",
@@ -648,7 +654,8 @@ class Lookups:
     UNHCR's country code -> ISO alpha-3 (UNHCR's AUS is Austria, AUT).
     `group_codes`: codes that are no ISO country (UNHCR's UKN, TIB, STA...) ->
     population code. `choices`: choice set -> {accepted spelling, lowercase:
-    stored value}.
+    stored value}. `regions`: the names of UNHCR's regions (pledge breakdowns
+    by region; empty accepts any name).
     """
 
     countries: Mapping[str, int]
@@ -656,6 +663,7 @@ class Lookups:
     unhcr_codes: Mapping[str, str] = field(default_factory=dict)
     group_codes: Mapping[str, str] = field(default_factory=dict)
     choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    regions: Sequence[str] = ()
 
 
 @dataclass
@@ -719,6 +727,7 @@ class CheckResult:
     checksum: str
     mapping: dict[str, int]
     layout: str | None
+    extras: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -984,6 +993,198 @@ def _fast_path(  # noqa: PLR0917 - the parts of one plan
     return fast
 
 
+# ---- pledges: breakdowns and complementary-pathway places -------------------------
+#
+# A pledges file may carry, beside the pledge's own fields, one column per
+# earmark and per complementary pathway (found by header name or hashtag, not
+# mapped): `nationality:SYR`, `asylum:TUR`, `region:Europe`, `situation:<name>`
+# hold places of the pledge earmarked for that nationality, host country,
+# region or priority situation; `pathway_labour` ... `pathway_humanitarian`
+# hold complementary-pathway places beside the quota. Each becomes an extra
+# line `<pledge key>\tB|P\t<kind>\t<value>\t<places>` of `CheckResult.extras`.
+
+BREAKDOWN_KINDS = ("situation", "region", "nationality", "asylum")
+PATHWAYS = ("labour", "education", "family", "sponsorship", "humanitarian")
+BREAKDOWN, PATHWAY = "B", "P"  # the table an extra line goes to
+EXTRA_VALUE_MAX = 100  # PledgeBreakdown.value
+
+
+@dataclass(frozen=True)
+class ExtraColumn:
+    """A column of earmarked places (`table` B) or pathway places (`table` P)."""
+
+    index: int
+    table: str
+    kind: str
+    value: str = ""
+
+    @property
+    def field(self) -> str:
+        """How the report names the field."""
+        if self.table == PATHWAY:
+            return f"pathway_{self.kind}"
+        return f"{self.kind}:{self.value}"
+
+
+def _extra_from_header(header: str) -> tuple[str, str, str] | None:
+    """(table, kind, value as written) of a breakdown or pathway header, or None."""
+    text = header.strip().lstrip("\ufeff")
+    if ":" in text:
+        prefix, name = text.split(":", 1)
+        prefix = normalise_header(prefix)
+        if prefix in BREAKDOWN_KINDS:
+            return BREAKDOWN, prefix, name.strip()
+        if prefix == "pathway":
+            return PATHWAY, normalise_header(name), ""
+        return None
+    name = normalise_header(text)
+    if name.startswith("pathway_"):
+        return PATHWAY, name.removeprefix("pathway_"), ""
+    return None
+
+
+def _extra_from_hashtag(tag: str) -> tuple[str, str, str] | None:
+    """`#capacity+pathway+labour`; `#capacity+earmark+nationality+syr` (or +asylum+tur)."""
+    if not tag:
+        return None
+    name, attributes = _hxl_parts(tag)
+    if name != "#capacity":
+        return None
+    if "pathway" in attributes:
+        rest = sorted(attributes - {"pathway", "places"})
+        return PATHWAY, rest[0] if len(rest) == 1 else "+".join(rest), ""
+    if "earmark" in attributes:
+        kinds = attributes & {"nationality", "asylum"}
+        codes = sorted(attributes - kinds - {"earmark", "places"})
+        if len(kinds) == 1:
+            return BREAKDOWN, next(iter(kinds)), codes[0] if len(codes) == 1 else ""
+    return None
+
+
+def _extra_header_value(
+    where: str, kind: str, value: str, lookups: Lookups, regions: Mapping[str, str]
+) -> tuple[str, tuple[str, str, dict[str, str]] | None]:
+    """The stored value of a breakdown header's name (codes upper-cased, regions as
+    UNHCR names them), or the problem with it: (code, value, params)."""
+    if where == PATHWAY:
+        if kind not in PATHWAYS:
+            return value, ("unknown_choice", kind, {"choices": ", ".join(PATHWAYS)})
+        return value, None
+    value = " ".join(value.split())  # no tab or line break inside a line
+    if not value:
+        return value, ("missing_name", "", {})
+    if len(value) > EXTRA_VALUE_MAX:
+        return value, ("too_long", value, {"max": str(EXTRA_VALUE_MAX)})
+    if kind == "nationality":
+        value = value.upper()
+        if value not in lookups.populations and value not in lookups.countries:
+            return value, ("unknown_population", value, {})
+    elif kind == "asylum":
+        value = value.upper()
+        if value not in lookups.countries:
+            return value, ("unknown_country", value, {})
+    elif kind == "region" and regions:
+        canonical = regions.get(value.lower())
+        if canonical is None:
+            return value, ("unknown_region", value, {"choices": ", ".join(lookups.regions)})
+        value = canonical
+    return value, None
+
+
+def find_extra_columns(
+    table: Table, used: Iterable[int], lookups: Lookups
+) -> tuple[list[ExtraColumn], list[RowError]]:
+    """The breakdown and pathway columns of a pledges file (those no field is mapped
+    to), and the problems with their headers (unknown code or region, no name,
+    the same breakdown twice)."""
+    taken = set(used)
+    found: list[ExtraColumn] = []
+    errors: list[RowError] = []
+    first: dict[tuple[str, str, str], int] = {}
+    regions = {r.lower(): r for r in lookups.regions}
+    for index in range(table.width):
+        if index in taken:
+            continue
+        columns, hashtags = table.columns, table.hashtags
+        parsed = _extra_from_header(columns[index] if index < len(columns) else "")
+        if parsed is None:
+            parsed = _extra_from_hashtag(hashtags[index] if index < len(hashtags) else "")
+        if parsed is None:
+            continue
+        where, kind, value = parsed
+        value, problem = _extra_header_value(where, kind, value, lookups, regions)
+        if problem is not None:
+            code, shown, params = problem
+            field_name = "pathway" if where == PATHWAY else kind
+            label = table.column_label(index)
+            errors.append(RowError(None, None, label, field_name, code, shown, params, index))
+            continue
+        column = ExtraColumn(index, where, kind, value)
+        same = (where, kind, value.lower())
+        if same in first:
+            params = {"other": table.column_label(first[same])}
+            label = table.column_label(index)
+            errors.append(
+                RowError(None, None, label, column.field, "duplicate_column", "", params, index)
+            )
+            continue
+        first[same] = index
+        found.append(column)
+    return found, errors
+
+
+# A problem with an extra column of a row: (column index, problem).
+ExtraProblem = tuple[int, Problem]
+
+
+def _extras_checker(
+    extras: Sequence[ExtraColumn],
+) -> Callable[[list[str], str, int | None], tuple[list[str], list[ExtraProblem]]]:
+    """A function from (row, pledge key, places pledged or None) to the row's extra
+    lines and the problems with its extra cells."""
+
+    def extras_of(
+        row: list[str], key: str, persons: int | None
+    ) -> tuple[list[str], list[ExtraProblem]]:
+        lines: list[str] = []
+        problems: list[ExtraProblem] = []
+        totals: dict[str, int] = {}
+        first_of: dict[str, ExtraColumn] = {}
+        for column in extras:
+            cell = row[column.index] if column.index < len(row) else ""
+            try:
+                token = _count_token(cell)
+            except Bad as exc:
+                problems.append((column.index, (column.field, exc.code, exc.value, exc.params)))
+                continue
+            if token in {"", "0"}:
+                continue
+            lines.append(f"{key}\t{column.table}\t{column.kind}\t{column.value}\t{token}")
+            if column.table == BREAKDOWN:
+                totals[column.kind] = totals.get(column.kind, 0) + int(token)
+                first_of.setdefault(column.kind, column)
+        if persons is not None:
+            for kind, total in totals.items():
+                if total > persons:
+                    column = first_of[kind]
+                    params = {"kind": kind, "persons": str(persons)}
+                    problem = (column.field, "breakdowns_exceed", str(total), params)
+                    problems.append((column.index, problem))
+        return lines, problems
+
+    return extras_of
+
+
+def pledge_key(state_id: int, year: int, end_year: int | None) -> str:
+    """The key of a pledge's line (state id, year, end year), as the extra lines start."""
+    return f"{state_id}\t{year}\t{NULL if end_year is None else end_year}"
+
+
+def extra_line(key: str, table: str, kind: str, value: str, persons: int) -> str:
+    """An extra line, as `check` writes them (for lines built from other sources)."""
+    return f"{key}\t{table}\t{kind}\t{value}\t{persons}"
+
+
 def check(
     kind: str,
     table: Table,
@@ -1022,6 +1223,10 @@ def check(
     for spec in specs:
         if spec.required and spec.name not in resolved and f"{spec.name}_unhcr" not in resolved:
             errors.append(RowError(None, None, spec.name, spec.name, "missing_column"))
+    extras: list[ExtraColumn] = []
+    if kind == PLEDGES:
+        extras, column_errors = find_extra_columns(table, resolved.values(), lookups)
+        errors += column_errors
     if errors:
         return refused(errors, resolved)
 
@@ -1043,6 +1248,9 @@ def check(
     expected = table.estimated_rows
 
     lines: list[str] = []
+    extra_lines: list[str] = []
+    extras_of = _extras_checker(extras) if extras else None
+    persons_at = positions["persons"] - n_key if extras else 0
     seen: dict[str, int] = {}
     error_count = skipped = row_no = 0
     next_report = PROGRESS_EVERY
@@ -1094,6 +1302,9 @@ def check(
                         tokens.append(NULL)
                         add(row_no, name, shown, (name, exc.code, exc.value, exc.params))
                 if bad:
+                    if extras_of is not None:
+                        for index, problem in extras_of(row, "", None)[1]:
+                            add(row_no, problem[0], index, problem)
                     continue
                 if skip_empty is not None and tokens[skip_empty] == NULL:
                     skipped += 1  # a Refugee Data Finder row without arrivals
@@ -1104,6 +1315,14 @@ def check(
                         add(row_no, problem[0], plan[positions[problem[0]]][2], problem)
                     continue
                 key, rest = "\t".join(tokens[:n_key]), "\t".join(tokens[n_key:])
+            row_extras: list[str] = []
+            if extras_of is not None:
+                persons = int(rest.split("\t")[persons_at])
+                row_extras, problems = extras_of(row, key, persons)
+                if problems:
+                    for index, problem in problems:
+                        add(row_no, problem[0], index, problem)
+                    continue
             first = seen.setdefault(key, row_no)
             if first != row_no:
                 params = {"other": str(first), **duplicate_params}
@@ -1111,6 +1330,7 @@ def check(
                 continue
             if not error_count:
                 lines.append(key + "\t" + rest)
+                extra_lines += row_extras
     except (Unreadable, csv.Error) as exc:
         add(row_no + 1, "", -1, ("", "unreadable", "", {"detail": str(exc)}))
     if row_no - skipped == 0 and not error_count:
@@ -1127,20 +1347,26 @@ def check(
         skipped,
         [],
         0,
-        checksum(kind, columns, lines),
+        checksum(kind, columns, lines, extra_lines),
         resolved,
         layout,
+        extra_lines,
     )
 
 
-def checksum(kind: str, columns: Sequence[str], lines: list[str]) -> str:
-    """SHA-256 of the kind, its columns and the sorted lines: the same rows in any
-    order give the same checksum."""
+def checksum(
+    kind: str, columns: Sequence[str], lines: list[str], extras: Sequence[str] = ()
+) -> str:
+    """SHA-256 of the kind, its columns and the sorted lines (then the sorted extra
+    lines of pledge breakdowns and pathways, when there are any): the same rows
+    in any order give the same checksum."""
     digest = hashlib.sha256(f"{kind}\n{','.join(columns)}\n".encode())
     ordered = sorted(lines)
     step = 50_000
     for start in range(0, len(ordered), step):
         digest.update(("\n".join(ordered[start : start + step]) + "\n").encode())
+    if extras:
+        digest.update(("extras\n" + "\n".join(sorted(extras)) + "\n").encode())
     return digest.hexdigest()
 
 

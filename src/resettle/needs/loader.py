@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from resettle.accounts.models import User
 from resettle.core.audit import record
 from resettle.core.models import AuditAction
-from resettle.directory.models import Country
+from resettle.directory.models import Country, UnhcrRegion
 from resettle.needs import importing
 from resettle.needs.importing import NULL, CheckResult, Lookups, RowError
 from resettle.needs.models import (
@@ -39,7 +39,9 @@ from resettle.needs.models import (
     FlowFigure,
     Modality,
     NeedFigure,
+    PathwayPlaces,
     Pledge,
+    PledgeBreakdown,
     PledgeStatus,
     Population,
     Priority,
@@ -87,6 +89,15 @@ REASONS: dict[str, Any] = {
     "no_figures": gettext_lazy("No figures: neither submitted nor departed is given."),
     "end_before_start": gettext_lazy("The last year %(value)s is before the year %(year)s."),
     "exceeds_persons": gettext_lazy("%(value)s places are more than the %(persons)s pledged."),
+    "breakdowns_exceed": gettext_lazy(
+        "The places earmarked by %(kind)s add up to %(value)s, more than the %(persons)s pledged."
+    ),
+    "missing_name": gettext_lazy(
+        "The column names no situation, region or country after the colon."
+    ),
+    "too_long": gettext_lazy("Longer than %(max)s characters: %(value)s."),
+    "unknown_region": gettext_lazy("Unknown region %(value)s; expected one of %(choices)s."),
+    "duplicate_column": gettext_lazy("The same breakdown or pathway as the column %(other)s."),
     "empty_file": gettext_lazy("The file is empty: it has no header row."),
     "no_rows": gettext_lazy("The file has no data rows."),
     "unreadable": gettext_lazy("The file cannot be read as CSV or XLSX: %(detail)s"),
@@ -109,6 +120,7 @@ def describe_reason(error: RowError) -> str:
         "choices": "",
         "year": "",
         "persons": "",
+        "kind": "",
         "detail": "",
         "layout": "",
         **error.params,
@@ -200,6 +212,7 @@ def build_lookups() -> Lookups:
         unhcr_codes={unhcr: iso3 for _pk, iso3, unhcr in rows if unhcr},
         group_codes={**UNHCR_GROUP_CODES, **ISO_GROUP_CODES},
         choices={name: _choices(choices) for name, choices in CHOICE_SETS.items()},
+        regions=tuple(UnhcrRegion.values),
     )
 
 
@@ -299,6 +312,31 @@ def write_rows(
                 progress(WRITING, min(total, start + CHUNK), total)
 
 
+def write_pledge_extras(version: DatasetVersion, extras: list[str]) -> None:
+    """Write the breakdowns and pathway places of a version's pledges (extra lines of
+    `importing.check`, keyed by the pledge's state, year and end year; the caller
+    holds the transaction and has written the pledges)."""
+    ids = {
+        importing.pledge_key(state, year, end): pk
+        for pk, state, year, end in Pledge.objects.filter(version=version).values_list(
+            "pk", "state_id", "year", "end_year"
+        )
+    }
+    breakdowns: list[PledgeBreakdown] = []
+    pathways: list[PathwayPlaces] = []
+    for line in extras:
+        state, year, end, table, kind, value, persons = line.split("\t")
+        pledge_id = ids[f"{state}\t{year}\t{end}"]
+        if table == importing.BREAKDOWN:
+            breakdowns.append(
+                PledgeBreakdown(pledge_id=pledge_id, kind=kind, value=value, persons=int(persons))
+            )
+        else:
+            pathways.append(PathwayPlaces(pledge_id=pledge_id, pathway=kind, persons=int(persons)))
+    PledgeBreakdown.objects.bulk_create(breakdowns, batch_size=CHUNK)
+    PathwayPlaces.objects.bulk_create(pathways, batch_size=CHUNK)
+
+
 def write_dataset(
     kind: str,
     result: CheckResult,
@@ -360,6 +398,8 @@ def write_dataset(
         version.created_by = actor if actor is not None and actor.pk else None
         version.save()
         write_rows(kind, version, result, progress)
+        if result.extras:
+            write_pledge_extras(version, result.extras)
         record(
             actor,
             AuditAction.LOAD,

@@ -468,7 +468,12 @@ class PrioritySituation(models.Model):
 
 
 class SituationArea(models.Model):
-    """A population in a country of asylum (or in any) that a priority situation covers."""
+    """Refugees a priority situation covers: a population in a country of asylum.
+
+    Either side may be left empty for "any": a population in any country of
+    asylum (the Rohingya wherever they are), or any population in a country of
+    asylum (everyone in Libya, on the Central Mediterranean route); not both.
+    """
 
     situation = models.ForeignKey(
         PrioritySituation,
@@ -477,7 +482,13 @@ class SituationArea(models.Model):
         related_name="areas",
     )
     population = models.ForeignKey(
-        Population, verbose_name=_("population"), on_delete=models.PROTECT, related_name="+"
+        Population,
+        verbose_name=_("population"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: any population in the country of asylum."),
     )
     asylum = models.ForeignKey(
         Country,
@@ -493,9 +504,14 @@ class SituationArea(models.Model):
         verbose_name = _("situation area")
         verbose_name_plural = _("situation areas")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(population__isnull=False) | Q(asylum__isnull=False),
+                name="situation_area_not_everything",
+                violation_error_message=_("Name a population, a country of asylum or both."),
+            ),
             models.UniqueConstraint(
                 fields=["situation", "population", "asylum"],
-                condition=Q(asylum__isnull=False),
+                condition=Q(population__isnull=False, asylum__isnull=False),
                 name="situation_area_once",
             ),
             models.UniqueConstraint(
@@ -503,7 +519,12 @@ class SituationArea(models.Model):
                 condition=Q(asylum__isnull=True),
                 name="situation_area_any_asylum_once",
             ),
+            models.UniqueConstraint(
+                fields=["situation", "asylum"],
+                condition=Q(population__isnull=True),
+                name="situation_area_any_population_once",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.situation_id}: {self.population_id} in {self.asylum_id or '*'}"
+        return f"{self.situation_id}: {self.population_id or '*'} in {self.asylum_id or '*'}"

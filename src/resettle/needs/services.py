@@ -444,3 +444,4 @@ def get_import_job_for_user(job_id: str, user: Any) -> ImportJob:
         job.state = "failed"
         job.messages = [str(m) for m in outcome.get("messages", [])]
     return job
+from resettle.needs.pledges import can_record_pledge, do_record_pledge  # noqa: E402, F401

@@ -420,6 +420,8 @@ def gap_trends(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("key", "").strip()
     if cut in (Cut.ASYLUM, Cut.STATE, Cut.POPULATION):
         key = key.upper()
+    if cut == Cut.SITUATION:
+        key = lookups.situation_key.get(key.casefold(), key)
     if cut != Cut.GLOBAL and key not in key_labels:
         key = ""
     points = q.trend_for(sources, cut, key) if cut == Cut.GLOBAL or key else []

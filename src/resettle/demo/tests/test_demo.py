@@ -23,11 +23,21 @@ from resettle.demo import data
 from resettle.demo.services import DemoReport, demo_logins, do_load_demo
 from resettle.directory.models import Country, Organisation, Person, StateProfile
 from resettle.forums.models import ConsultationCycle, Forum, ForumKind, Membership
-from resettle.needs.models import Population
+from resettle.needs.models import Population, PrioritySituation, SituationArea
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (StateProfile, Organisation, Person, Forum, ConsultationCycle, Membership, User)
+MODELS = (
+    StateProfile,
+    Organisation,
+    Person,
+    Forum,
+    ConsultationCycle,
+    Membership,
+    User,
+    PrioritySituation,
+    SituationArea,
+)
 
 # The published co-chairs (domain brief, section 4): start year -> (end year,
 # State, government co-chair, NGO co-chair).

@@ -39,14 +39,19 @@ from resettle.needs import importing, loader
 from resettle.needs.loader import ImportRefused, LoadResult, Progress
 from resettle.needs.models import DatasetKind, DatasetVersion, VersionStatus
 
+# Pledges recorded through the form are services of this app too.
+from resettle.needs.pledges import can_record_pledge, do_record_pledge
+
 __all__ = [
     "ImportJob",
     "ImportRefused",
     "LoadResult",
     "StagedUpload",
     "can_import_dataset",
+    "can_record_pledge",
     "default_series",
     "do_import_dataset",
+    "do_record_pledge",
     "do_stage_upload",
     "do_start_import",
     "get_import_job_for_user",
@@ -444,4 +449,3 @@ def get_import_job_for_user(job_id: str, user: Any) -> ImportJob:
         job.state = "failed"
         job.messages = [str(m) for m in outcome.get("messages", [])]
     return job
-from resettle.needs.pledges import can_record_pledge, do_record_pledge  # noqa: E402, F401

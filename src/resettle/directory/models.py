@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from resettle.core.i18n import in_active_language
 
 if TYPE_CHECKING:
     from resettle.accounts.models import User
@@ -72,8 +73,7 @@ class Country(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language."""
-        lang = (get_language() or "en")[:2]
-        return {"ar": self.name_ar, "fr": self.name_fr}.get(lang) or self.name_en
+        return in_active_language(self.name_en, self.name_ar, self.name_fr)
 
     def get_absolute_url(self) -> str:
         return reverse("directory:country_detail", args=[self.iso3])

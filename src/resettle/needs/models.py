@@ -16,9 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from resettle.core.i18n import in_active_language
 from resettle.directory.models import Country
 
 if TYPE_CHECKING:
@@ -89,8 +89,7 @@ class Population(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language."""
-        lang = (get_language() or "en")[:2]
-        return {"ar": self.name_ar, "fr": self.name_fr}.get(lang) or self.name_en
+        return in_active_language(self.name_en, self.name_ar, self.name_fr)
 
 
 class DatasetKind(models.TextChoices):
@@ -463,8 +462,7 @@ class PrioritySituation(models.Model):
     @property
     def display_name(self) -> str:
         """The name in the active language (English when there is no translation)."""
-        lang = (get_language() or "en")[:2]
-        return {"ar": self.name_ar, "fr": self.name_fr}.get(lang) or self.name
+        return in_active_language(self.name, self.name_ar, self.name_fr)
 
 
 class SituationArea(models.Model):

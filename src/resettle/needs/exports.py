@@ -35,6 +35,7 @@ from resettle.needs.models import (
     FlowFigure,
     NeedFigure,
     PathwayPlaces,
+    PathwayType,
     Pledge,
     PledgeBreakdown,
 )
@@ -83,8 +84,6 @@ PLEDGE_COLUMNS = [
     Column("modality", "#meta+modality"),
     Column("status", "#status+pledge"),
     Column("illustrative", "#meta+illustrative"),
-    Column("earmarks", "#meta+earmarks"),
-    Column("pathways", "#capacity+pathways"),
 ]
 FLOW_COLUMNS = [
     Column("version", "#meta+version"),
@@ -198,9 +197,23 @@ def flow_rows(version_ids: Sequence[int], year: int | None = None) -> Iterator[l
         ]
 
 
-def pledge_rows(version_ids: Sequence[int], year: int | None = None) -> Iterator[list[Any]]:
-    """Rows of the pledges table, earmarks and pathway places flattened into one cell each:
-    `nationality:SYR=500; asylum:LBN=200` and `labour=50; education=20`."""
+PATHWAY_ORDER = [p.value for p in PathwayType]
+
+
+def _earmark_hxl(kind: str, value: str) -> str:
+    """The importer's hashtag for an earmark column, where the value fits an HXL attribute."""
+    if kind in ("nationality", "asylum") and value.isalpha():
+        return f"#capacity+earmark+{kind}+{value.lower()}"
+    # Region and situation names are not HXL attributes: the header names the earmark.
+    return f"#capacity+earmark+{kind}"
+
+
+def pledge_table(
+    version_ids: Sequence[int], year: int | None = None
+) -> tuple[list[Column], Iterator[list[Any]]]:
+    """The pledges, in the importer's own layout so that an export imports back unchanged:
+    one `kind:value` column per earmark present (`nationality:SYR`, `situation:<name>`)
+    and one `pathway_<type>` column per complementary pathway."""
     lookups = Lookups.load()
     labels = _version_labels(version_ids)
     qs = Pledge.objects.filter(version_id__in=version_ids)
@@ -208,35 +221,44 @@ def pledge_rows(version_ids: Sequence[int], year: int | None = None) -> Iterator
         qs = qs.filter(gap_queries.covering(year))
     pledges = list(qs.order_by("version_id", "year", "state__iso3", "pk"))
     ids = [p.pk for p in pledges]
-    earmarks: dict[int, list[str]] = {}
-    for pid, kind, value, persons in (
-        PledgeBreakdown.objects.filter(pledge_id__in=ids)
-        .order_by("pk")
-        .values_list("pledge_id", "kind", "value", "persons")
+    earmarks: dict[int, dict[tuple[str, str], int]] = {}
+    for pid, kind, value, persons in PledgeBreakdown.objects.filter(pledge_id__in=ids).values_list(
+        "pledge_id", "kind", "value", "persons"
     ):
-        earmarks.setdefault(pid, []).append(f"{kind}:{value}={persons}")
-    pathways: dict[int, list[str]] = {}
-    for pid, pathway, persons in (
-        PathwayPlaces.objects.filter(pledge_id__in=ids)
-        .order_by("pk")
-        .values_list("pledge_id", "pathway", "persons")
+        earmarks.setdefault(pid, {})[(kind, value)] = persons
+    pathways: dict[int, dict[str, int]] = {}
+    for pid, pathway, persons in PathwayPlaces.objects.filter(pledge_id__in=ids).values_list(
+        "pledge_id", "pathway", "persons"
     ):
-        pathways.setdefault(pid, []).append(f"{pathway}={persons}")
-    for p in pledges:
-        yield [
-            labels[p.version_id],
-            lookups.country_key(p.state_id),
-            p.year,
-            p.end_year,
-            p.persons,
-            p.emergency_urgent_places,
-            p.unallocated_places,
-            p.modality,
-            p.status,
-            p.is_illustrative,
-            "; ".join(earmarks.get(p.pk, [])),
-            "; ".join(pathways.get(p.pk, [])),
-        ]
+        pathways.setdefault(pid, {})[pathway] = persons
+    earmark_keys = sorted({key for marks in earmarks.values() for key in marks})
+    pathway_keys = [p for p in PATHWAY_ORDER if any(p in ways for ways in pathways.values())]
+    columns = [
+        *PLEDGE_COLUMNS,
+        *(Column(f"{kind}:{value}", _earmark_hxl(kind, value)) for kind, value in earmark_keys),
+        *(Column(f"pathway_{p}", f"#capacity+pathway+{p}") for p in pathway_keys),
+    ]
+
+    def rows() -> Iterator[list[Any]]:
+        for p in pledges:
+            marks = earmarks.get(p.pk, {})
+            ways = pathways.get(p.pk, {})
+            yield [
+                labels[p.version_id],
+                lookups.country_key(p.state_id),
+                p.year,
+                p.end_year,
+                p.persons,
+                p.emergency_urgent_places,
+                p.unallocated_places,
+                p.modality,
+                p.status,
+                p.is_illustrative,
+                *(marks.get(key) for key in earmark_keys),
+                *(ways.get(way) for way in pathway_keys),
+            ]
+
+    return columns, rows()
 
 
 def gap_table_rows(view: gap_queries.GapView) -> Iterator[list[Any]]:
@@ -287,7 +309,7 @@ def data_table(
     if name == "needs":
         columns, rows = NEEDS_COLUMNS, need_rows(ids, year)
     elif name == "pledges":
-        columns, rows = PLEDGE_COLUMNS, pledge_rows(ids, year)
+        columns, rows = pledge_table(ids, year)
     else:
         columns, rows = FLOW_COLUMNS, flow_rows(ids, year)
     meta = {"year": year} if year is not None else {}

@@ -122,7 +122,7 @@ def test_a_state_official_records_then_changes_their_pledge(state_user: User) ->
     # The list shows the current pledge, with a link to change it.
     listing = client.get(reverse("needs:pledge_list") + "?state=DEU&year=2025")
     text = listing.content.decode()
-    assert listing.status_code == 200 and "7000" in text and "Record a pledge" in text
+    assert listing.status_code == 200 and "7,000" in text and "Record a pledge" in text
 
 
 def test_a_pledge_for_another_year_keeps_the_states_other_pledges(state_user: User) -> None:

@@ -135,6 +135,24 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     warnings.filterwarnings("ignore", message="No directory at")
 
+# The database cache is shared by every web process and worker, on every
+# machine: the gap's roll-ups, computed once (often by the worker right after
+# an import, see needs/warming.py), serve everyone. Its table is created by a
+# migration (core 0002).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "resettle_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
+    },
+    # Per process, for what is too large to share well: the grouped figures a
+    # roll-up is computed from (megabytes a year at production scale).
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 64},
+    },
+}
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import models
 from django.db.models import Max, Min, Q, Sum
 from django.http import Http404
@@ -339,11 +339,14 @@ def load_cube(
     """
     params = {"year": year, "years": years, "filters": dict(filters or {}), "group": group}
     key = _cache_key(sources, params)
-    cached = cache.get(key)
+    # Grouped cubes are large (megabytes a year at production scale): they stay
+    # in this process. Totals by year (trends, Roadmap 2030) are small: shared.
+    store = caches["local"] if group else cache
+    cached = store.get(key)
     if isinstance(cached, Cube):
         return cached
     cube = _load_cube(sources, year=year, years=years, filters=filters, group=group)
-    cache.set(key, cube, CACHE_SECONDS)
+    store.set(key, cube, CACHE_SECONDS)
     return cube
 
 
@@ -725,7 +728,7 @@ class GapView:
         return gap.most_urgent(self.populations)
 
 
-def _rolled_up(sources: Sources, year: int, lookups: Lookups) -> dict[str, dict[str, gap.Figures]]:
+def rolled_up(sources: Sources, year: int, lookups: Lookups) -> dict[str, dict[str, gap.Figures]]:
     """The year's figures rolled up into every cut, cached like the cube.
 
     Rolling a large year up in Python costs more than reading it (tens of
@@ -749,7 +752,7 @@ def gap_view(sources: Sources, year: int, cut: str = Cut.GLOBAL) -> GapView:
     """The gap for a year and cut, with the populations, countries of asylum and
     States the charts need, the indicators and Roadmap 2030 progress."""
     lookups = Lookups.load()
-    rolled = _rolled_up(sources, year, lookups)
+    rolled = rolled_up(sources, year, lookups)
 
     def rows(c: str) -> list[gap.GapRow]:
         return gap.gap_rows(rolled[c], lookups.labels(c))

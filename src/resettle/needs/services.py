@@ -41,6 +41,7 @@ from resettle.needs.models import DatasetKind, DatasetVersion, VersionStatus
 
 # Pledges recorded through the form are services of this app too.
 from resettle.needs.pledges import can_record_pledge, do_record_pledge
+from resettle.needs.warming import warm_gap_task
 
 __all__ = [
     "ImportJob",
@@ -169,7 +170,7 @@ def do_import_dataset(
         series = (series or "").strip() or default_series(kind, result.layout)
         if len(series) > 100:
             raise ValidationError({"series": _("At most 100 characters.")})
-        return loader.write_dataset(
+        loaded = loader.write_dataset(
             kind,
             result,
             series=series,
@@ -182,6 +183,11 @@ def do_import_dataset(
             pending=pending,
             progress=progress,
         )
+        if loaded.imported:
+            # Enqueued in the import's own transaction: the worker sees the task
+            # only once the version is committed.
+            warm_gap_task.enqueue(version_id=loaded.version.pk)
+        return loaded
     except (PermissionDenied, ValidationError):
         if pending is not None and pending.pk is not None:
             DatasetVersion.objects.filter(pk=pending.pk, status__in=_UNFINISHED).delete()

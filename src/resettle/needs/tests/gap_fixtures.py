@@ -34,7 +34,7 @@ import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from resettle.directory.models import Country
@@ -73,7 +73,8 @@ def make_gap_world() -> SimpleNamespace:
 
     The gap's cache is emptied first: test databases roll back and reuse primary keys.
     """
-    cache.clear()
+    for each in caches.all():  # the shared cache and the per-process one
+        each.clear()
     c = Country.objects.in_bulk(
         ["SYR", "LBN", "AFG", "IRN", "PAK", "BGD", "SDN", "TCD", "DEU", "CAN"], field_name="iso3"
     )

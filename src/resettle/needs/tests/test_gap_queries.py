@@ -194,7 +194,12 @@ def test_one_group_by_query_per_table(w: SimpleNamespace) -> None:
     sources = q.sources_for(None)
     with CaptureQueriesContext(connection) as ctx:
         q.gap_view(sources, 2024, Cut.ASYLUM)
-    sql = [query["sql"] for query in ctx.captured_queries]
+    # The shared cache's own reads and writes (settings.CACHES) are not reads of figures.
+    sql = [
+        q_["sql"]
+        for q_ in ctx.captured_queries
+        if "resettle_cache" not in q_["sql"] and "SAVEPOINT" not in q_["sql"]
+    ]
     assert len(sql) <= 9, sql
     flows = [s for s in sql if FlowFigure._meta.db_table in s]
     assert len(flows) == 2 and all("GROUP BY" in s for s in flows)

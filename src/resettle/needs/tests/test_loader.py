@@ -357,7 +357,8 @@ def test_a_background_import_shows_progress_then_becomes_the_version(
     assert (pending.status, pending.number, pending.row_count) == (VersionStatus.DONE, 1, 3)
     assert FlowFigure.objects.filter(version=pending).count() == 3
     assert AuditEntry.objects.for_object(pending).get().action == AuditAction.LOAD
-    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+    imported = DBTaskResult.objects.get(task_path__endswith="import_dataset_task")
+    assert imported.status == TaskResultStatus.SUCCESSFUL
 
 
 @pytest.mark.usefixtures("media")

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
@@ -93,7 +93,8 @@ def w(db: None) -> SimpleNamespace:
             PledgeBreakdown(pledge=world.can_pledge, kind="situation", value=AFGHAN, persons=601),
         ]
     )
-    cache.clear()
+    for each in caches.all():  # the shared cache and the per-process one
+        each.clear()
     return world
 
 

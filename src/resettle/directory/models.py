@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from resettle.core.i18n import in_active_language
+from resettle.core.querysets import PublicQuerySet
 
 if TYPE_CHECKING:
     from resettle.accounts.models import User
@@ -27,12 +28,8 @@ class UnhcrRegion(models.TextChoices):
     WEST_CENTRAL_AFRICA = "West and Central Africa", _("West and Central Africa")
 
 
-class CountryQuerySet(models.QuerySet["Country"]):
+class CountryQuerySet(PublicQuerySet["Country"]):
     """Countries are public reference data: everyone sees them all."""
-
-    def visible_to(self, user: User | None) -> CountryQuerySet:
-        """Every country, for every visitor."""
-        return self.all()
 
 
 class Country(models.Model):
@@ -94,12 +91,8 @@ class OrganisationKind(models.TextChoices):
     FOUNDATION = "foundation", _("Foundation")
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
+class OrganisationQuerySet(PublicQuerySet["Organisation"]):
     """The directory of organisations is public."""
-
-    def visible_to(self, user: User | None) -> OrganisationQuerySet:
-        """Every organisation, for every visitor: who takes part is public."""
-        return self.all()
 
 
 class Organisation(models.Model):
@@ -228,12 +221,8 @@ class ProgrammeStage(models.TextChoices):
     ESTABLISHED = "established", _("Established")
 
 
-class StateProfileQuerySet(models.QuerySet["StateProfile"]):
+class StateProfileQuerySet(PublicQuerySet["StateProfile"]):
     """Resettlement State profiles are public."""
-
-    def visible_to(self, user: User | None) -> StateProfileQuerySet:
-        """Every profile, for every visitor."""
-        return self.all()
 
 
 class StateProfile(models.Model):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resettle.core.i18n import in_active_language
+from resettle.core.querysets import PublicQuerySet
 from resettle.directory.models import Country
 
 if TYPE_CHECKING:
@@ -47,12 +48,8 @@ class Priority(models.TextChoices):
     NORMAL = "normal", _("Normal")
 
 
-class PopulationQuerySet(models.QuerySet["Population"]):
+class PopulationQuerySet(PublicQuerySet["Population"]):
     """Populations are public reference data."""
-
-    def visible_to(self, user: User | None) -> PopulationQuerySet:
-        """Every population, for every visitor."""
-        return self.all()
 
 
 class Population(models.Model):
@@ -416,12 +413,8 @@ class PathwayPlaces(models.Model):
         return f"{self.pathway}: {self.persons}"
 
 
-class PrioritySituationQuerySet(models.QuerySet["PrioritySituation"]):
+class PrioritySituationQuerySet(PublicQuerySet["PrioritySituation"]):
     """Priority situations are public reference data."""
-
-    def visible_to(self, user: User | None) -> PrioritySituationQuerySet:
-        """Every priority situation, for every visitor."""
-        return self.all()
 
 
 class PrioritySituation(models.Model):

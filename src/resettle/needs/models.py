@@ -199,25 +199,11 @@ class DatasetVersion(models.Model):
 # indexes, over 145,000 without (see docs/imports.md).
 
 
-class NeedFigure(models.Model):
-    """Projected resettlement needs (PGRN): persons of a population in a country of asylum."""
+class Figure(models.Model):
+    """What every figure row shares: the year, the country of asylum, and the
+    submission category and priority it is broken down by (blank: all)."""
 
-    version = models.ForeignKey(
-        DatasetVersion,
-        on_delete=models.CASCADE,
-        related_name="needs",
-        db_constraint=False,
-        db_index=False,
-    )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    population = models.ForeignKey(
-        Population,
-        verbose_name=_("population"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
     asylum = models.ForeignKey(
         Country,
         verbose_name=_("country of asylum"),
@@ -232,6 +218,29 @@ class NeedFigure(models.Model):
         _("submission category"), max_length=3, choices=SubmissionCategory.choices, blank=True
     )
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class NeedFigure(Figure):
+    """Projected resettlement needs (PGRN): persons of a population in a country of asylum."""
+
+    version = models.ForeignKey(
+        DatasetVersion,
+        on_delete=models.CASCADE,
+        related_name="needs",
+        db_constraint=False,
+        db_index=False,
+    )
+    population = models.ForeignKey(
+        Population,
+        verbose_name=_("population"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     persons = models.PositiveIntegerField(_("persons in need"))
 
     class Meta:
@@ -243,7 +252,7 @@ class NeedFigure(models.Model):
         return f"{self.year} {self.population_id} {self.asylum_id}: {self.persons}"
 
 
-class FlowFigure(models.Model):
+class FlowFigure(Figure):
     """Persons submitted and departed, by year, origin, asylum and resettlement State.
 
     The shape of UNHCR's published resettlement data; later also derived from
@@ -257,21 +266,10 @@ class FlowFigure(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     origin = models.ForeignKey(
         Population,
         verbose_name=_("country of origin"),
         on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    asylum = models.ForeignKey(
-        Country,
-        verbose_name=_("country of asylum"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
         db_constraint=False,
         db_index=False,
@@ -284,10 +282,6 @@ class FlowFigure(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    category = models.CharField(
-        _("submission category"), max_length=3, choices=SubmissionCategory.choices, blank=True
-    )
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     submitted = models.PositiveIntegerField(_("persons submitted"), null=True, blank=True)
     departed = models.PositiveIntegerField(_("persons departed"), null=True, blank=True)
     departed_within_6_months = models.PositiveIntegerField(

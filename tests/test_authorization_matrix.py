@@ -23,121 +23,43 @@ must write exactly one audit entry.
 
 from __future__ import annotations
 
-import datetime
+import importlib
 import json
+import pkgutil
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from types import SimpleNamespace
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from conftest import ROLES, make_token
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.db import connection, models
-from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
+import authz
+from authz import (
+    EVERYONE,
+    LOGIN,
+    MEMBERS_ONLY,
+    THIS_YEAR,
+    TODAY,
+    Case,
+    Expect,
+    W,
+    api_pk,
+    api_write,
+    edit_form,
+    own_org,
+    pk,
+    roles,
+    signed_in,
+)
 from resettle.accounts.models import ApiToken, User
 from resettle.api import api
-from resettle.core.models import AuditEntry
 from resettle.directory import forms as directory_forms
-from resettle.directory.models import Country, Organisation, Person, StateProfile
 from resettle.forums import forms as forum_forms
-from resettle.forums.models import ConsultationCycle, Forum, Membership
-
-LOGIN = "login"  # a redirect to the login page
-Expect = int | str
-W = SimpleNamespace
-
-# ---- how the table's cases are written --------------------------------------------
-
-
-@dataclass(frozen=True)
-class Case:
-    """One request, and what each role gets back.
-
-    `args` gives the URL's arguments from the fixture world (positional for a
-    page's reverse(), a dict for an API path's {placeholders}); `data` gives the
-    form fields or JSON body for the role's user; `setup` prepares the world;
-    `writes` says that a successful request writes one audit entry.
-    """
-
-    method: str
-    expect: Mapping[str, Expect]
-    args: Callable[[W], Any] | None = None
-    query: str = ""
-    data: Callable[[W, User | None], dict[str, Any]] | None = None
-    setup: Callable[[W], None] | None = None
-    writes: bool = False
-    label: str = ""
-
-
-def roles(default: Expect, **by_role: Expect) -> dict[str, Expect]:
-    """The expected status for every role: `default` unless named."""
-    unknown = set(by_role) - set(ROLES)
-    assert not unknown, f"unknown roles {unknown}"
-    return {role: by_role.get(role, default) for role in ROLES}
-
-
-def signed_in(default: Expect, **by_role: Expect) -> dict[str, Expect]:
-    """Anonymous visitors go to the login page; signed-in roles as given."""
-    return roles(default, anonymous=LOGIN, **by_role)
-
-
-def api_write(default: Expect, **by_role: Expect) -> dict[str, Expect]:
-    """Anonymous API writes get 401; signed-in roles as given."""
-    return roles(default, anonymous=401, **by_role)
-
-
-EVERYONE = roles(200)
-# Members-only forum: its members, UNHCR (secretariat of every forum) and
-# administrators see it; the rest get 404 as if it did not exist.
-MEMBERS_ONLY = roles(404, admin=200, unhcr=200, state=200, ngo=200)
-
-
-def pk(name: str) -> Callable[[W], list[Any]]:
-    """The primary key of a world object, as the only positional URL argument."""
-    return lambda w: [getattr(w, name).pk]
-
-
-def api_pk(name: str) -> Callable[[W], dict[str, Any]]:
-    """The primary key of a world object, for an API path's {pk}."""
-    return lambda w: {"pk": getattr(w, name).pk}
-
-
-def own_org(w: W, user: User | None) -> Organisation:
-    """The user's organisation (the German NGO for the organisation-less admin)."""
-    return (user.organisation if user is not None else None) or w.ngo_org
-
-
-def _form_value(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, list | tuple | models.QuerySet):
-        return [_form_value(v) for v in value]
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def edit_form(form_class: type, obj_name: str, **changes: Any) -> Callable[[W, Any], dict]:
-    """POST data of an edit form: the object's current values, with changes."""
-
-    def build(w: W, user: User | None) -> dict[str, Any]:
-        form = form_class(instance=getattr(w, obj_name), user=None)
-        data: dict[str, Any] = {}
-        for name in form.fields:
-            value = form[name].value()
-            if isinstance(value, FieldFile) or value is None or value is False:
-                continue  # files, empty values and unticked boxes are not posted
-            data[name] = "on" if value is True else _form_value(value)
-        data.update({k: _form_value(v) for k, v in changes.items()})
-        return data
-
-    return build
 
 
 def _attach_terms(w: W) -> None:
@@ -148,9 +70,6 @@ def _ngo_token(w: W) -> None:
     make_token(w.users["ngo"], name="to revoke")
     w.ngo_token = ApiToken.objects.get(user=w.users["ngo"], name="to revoke")
 
-
-THIS_YEAR = timezone.localdate().year
-TODAY = timezone.localdate().isoformat()
 
 # ---- the table ----------------------------------------------------------------------------
 
@@ -739,6 +658,13 @@ MATRIX.update(
     }
 )
 
+# Rows kept in the modules of tests/authz/ (one per domain) join the table here.
+for _module in pkgutil.iter_modules(authz.__path__):
+    _part = importlib.import_module(f"authz.{_module.name}")
+    _overlap = set(MATRIX) & set(_part.MATRIX)
+    assert not _overlap, f"authz.{_module.name} repeats rows: {_overlap}"
+    MATRIX.update(_part.MATRIX)
+
 # ---- what the project has ------------------------------------------------------------------
 
 # Route prefixes and names that the matrix leaves to other tests: Django's admin
@@ -857,16 +783,13 @@ CASES = [
     for role in ROLES
 ]
 
-_DOMAIN_MODELS: list[type[models.Model]] = [
-    Country,
-    Organisation,
-    Person,
-    StateProfile,
-    Forum,
-    Membership,
-    ConsultationCycle,
-    AuditEntry,
-]
+
+def _domain_models() -> list[type[models.Model]]:
+    """Every model of the project's own apps: a refused request must change none of them."""
+    return [m for m in django_apps.get_models() if m.__module__.startswith("resettle.")]
+
+
+_DOMAIN_MODELS = _domain_models()
 
 
 def _row_counts() -> dict[str, int]:

@@ -62,6 +62,13 @@ INSTALLED_APPS = [
     "resettle.directory",
     "resettle.forums",
     "resettle.needs",
+    "resettle.meetings",
+    "resettle.registrations",
+    "resettle.documents",
+    "resettle.records",
+    "resettle.governance",
+    "resettle.commitments",
+    "resettle.pscg",
     "resettle.demo",
 ]
 
@@ -191,3 +198,22 @@ LOGGING = {
 
 # Mandates that end within this many days are flagged on forum pages and dashboards.
 MANDATE_WARNING_DAYS = env_int("MANDATE_WARNING_DAYS", 60, minimum=1)
+
+# E-mail (invitations, registration decisions, overdue updates, mandates ending):
+# printed to the console unless an SMTP server is configured.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Resettle <no-reply@resettle.invalid>")
+# Absolute links in e-mails (invitations, reminders) start with this address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Commitments whose last progress update is older than this are overdue.
+COMMITMENT_UPDATE_DAYS = env_int("COMMITMENT_UPDATE_DAYS", 180, minimum=1)

@@ -20,6 +20,13 @@ urlpatterns = [
     path("directory/", include("resettle.directory.urls")),
     path("forums/", include("resettle.forums.urls")),
     path("needs/", include("resettle.needs.urls")),
+    path("meetings/", include("resettle.meetings.urls")),
+    path("registrations/", include("resettle.registrations.urls")),
+    path("documents/", include("resettle.documents.urls")),
+    path("records/", include("resettle.records.urls")),
+    path("governance/", include("resettle.governance.urls")),
+    path("commitments/", include("resettle.commitments.urls")),
+    path("situations/", include("resettle.pscg.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -116,3 +116,32 @@ def _name_related(model: Any, value: Any) -> Any:
     found = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
     names = [found.get(pk, f"#{pk}") for pk in ids]
     return ", ".join(names) if isinstance(value, list) else names[0]
+
+
+class Notification(models.Model):
+    """An e-mail the platform sent: to whom, about what, and when.
+
+    `key` names the occasion (such as "commitment-overdue:12:2026-11-29") so that
+    a reminder sent once is not sent again for the same occasion.
+    """
+
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(_("occasion"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_occasion",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient}"

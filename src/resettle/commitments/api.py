@@ -1,0 +1,5 @@
+"""API of the commitments app."""
+
+from ninja import Router
+
+router = Router(tags=["commitments"])

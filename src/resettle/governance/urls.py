@@ -1,0 +1,7 @@
+"""URLs of the governance app."""
+
+from django.urls import URLPattern
+
+app_name = "governance"
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API of the meetings app."""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])

@@ -1,0 +1,5 @@
+"""API of the pscg app."""
+
+from ninja import Router
+
+router = Router(tags=["pscg"])

@@ -1,0 +1,5 @@
+"""API of the records app."""
+
+from ninja import Router
+
+router = Router(tags=["records"])

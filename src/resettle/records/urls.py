@@ -1,0 +1,7 @@
+"""URLs of the records app."""
+
+from django.urls import URLPattern
+
+app_name = "records"
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API of the registrations app."""
+
+from ninja import Router
+
+router = Router(tags=["registrations"])

@@ -34,7 +34,8 @@ class Case:
     `args` gives the URL's arguments from the fixture world (positional for a
     page's reverse(), a dict for an API path's {placeholders}); `data` gives the
     form fields or JSON body for the role's user; `setup` prepares the world;
-    `writes` says that a successful request writes one audit entry.
+    `writes` says that a successful request writes one audit entry (True) or
+    that many (an int, for a service that changes several records at once).
     """
 
     method: str
@@ -43,7 +44,7 @@ class Case:
     query: str = ""
     data: Callable[[W, User | None], dict[str, Any]] | None = None
     setup: Callable[[W], None] | None = None
-    writes: bool = False
+    writes: bool | int = False
     label: str = ""
 
 

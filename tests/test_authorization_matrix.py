@@ -477,6 +477,23 @@ MATRIX.update(
         "needs:gap_trends": [
             Case("GET", EVERYONE, query="?cut=population&key=SYR", setup=_gap_data)
         ],
+        "needs:gap_chart": [
+            Case(
+                "GET",
+                EVERYONE,
+                args=lambda w: ["bars"],
+                query="?year=2024&cut=asylum",
+                setup=_gap_data,
+            ),
+            Case(
+                "GET",
+                PRIVATE,
+                args=lambda w: ["map"],
+                query="?version={gap.private.pk}",
+                setup=_gap_data,
+                label="as of a private version",
+            ),
+        ],
         "needs:version_list": [Case("GET", EVERYONE, setup=_gap_data)],
         "needs:version_detail": [
             Case("GET", EVERYONE, args=lambda w: [w.gap.pgrn2.pk], setup=_gap_data),

@@ -1,9 +1,11 @@
 """The gap page in a browser: filters swap the results in place with htmx, work without
-JavaScript through the GET form, and the page reads right to left in Arabic."""
+JavaScript through the GET form, the page reads right to left in Arabic, its charts download
+as SVG files, and pledges of several series count once."""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 from typing import Any
 
@@ -97,3 +99,41 @@ def test_gap_page_in_arabic(browser: Browser, live_server: Any, gap_world: Any) 
         screenshot(page, "21-gap-ar-rtl")
     finally:
         context.close()
+
+
+def test_gap_charts_download_as_svg_files(page: Page, gap_world: SimpleNamespace) -> None:
+    page.goto("/needs/gap/?year=2024")
+    page.get_by_label("Break down by").select_option("asylum")
+    expect(page).to_have_url(re.compile(r"cut=asylum"))
+    # The links are in the swapped panel: they follow the filters htmx applied.
+    bars = page.get_by_test_id("chart-download-bars")
+    expect(bars).to_have_attribute("href", re.compile(r"year=2024&cut=asylum"))
+    expected = {
+        "bars": (
+            "resettle-gap-2024-asylum-bars.svg",
+            "Needs, pledges, submissions and departures, 2024",
+        ),
+        "map": ("resettle-gap-2024-map.svg", "Persons in need by country of asylum, 2024"),
+        "states": ("resettle-gap-2024-states.svg", "Places pledged by resettlement State"),
+    }
+    for name, (filename, title) in expected.items():
+        with page.expect_download() as info:
+            page.get_by_test_id(f"chart-download-{name}").click()
+        download = info.value
+        assert download.suggested_filename == filename
+        root = ET.parse(download.path()).getroot()  # noqa: S314 - the app's own file
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert root.findtext("{http://www.w3.org/2000/svg}title") == title
+
+
+def test_pledges_of_two_series_count_once(page: Page, gap_world: SimpleNamespace) -> None:
+    from resettle.needs.tests.gap_fixtures import add_state_pledges_series
+
+    add_state_pledges_series(gap_world)
+    page.goto("/needs/gap/?year=2024")
+    # Germany: its own series' 701 places, not 1,000 + 701; Canada 1,501.
+    expect(page.get_by_test_id("total-pledged")).to_have_text("2,202")
+    expect(page.get_by_test_id("several-series")).to_have_text(
+        "Pledges: a State pledging in several series (pledges, pledges-DEU) counts once per "
+        "year, with the figures of the latest version."
+    )

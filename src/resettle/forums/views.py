@@ -15,6 +15,10 @@ from resettle.core.access import as_user
 from resettle.core.views_generic import ObjectDetailView, ObjectEditView, ObjectListView
 from resettle.forums import forms, services, tables
 from resettle.forums.models import ConsultationCycle, Forum, ForumKind, Membership
+from resettle.meetings.models import Meeting
+
+# The forum page lists its latest meetings; the meetings page lists them all.
+RECENT_MEETINGS = 10
 
 
 class ForumListView(ObjectListView):
@@ -53,6 +57,9 @@ class ForumDetailView(ObjectDetailView):
             "warning_days": days,
             "children": Forum.objects.visible_to(user).filter(parent=obj),
             "cycles": obj.cycles.select_related("state", "government_cochair", "ngo_cochair"),
+            "meetings": Meeting.objects.visible_to(user).filter(forum=obj).order_by("-starts_at")[
+                :RECENT_MEETINGS
+            ],
             "can_plan_cycle": obj.kind == ForumKind.CONSULTATION
             and user is not None
             and (user.can(Capability.MANAGE_CYCLES) or services.can_edit_forum(user, obj)),
@@ -151,6 +158,10 @@ class CycleDetailView(ObjectDetailView):
 
     def can_edit(self, user: User | None, obj: ConsultationCycle) -> bool:
         return services.can_edit_cycle(user, obj)
+
+    def extra_context(self, request: HttpRequest, obj: ConsultationCycle) -> dict[str, Any]:
+        user = as_user(request.user)
+        return {"meetings": Meeting.objects.visible_to(user).filter(cycle=obj).order_by("starts_at")}
 
 
 class CycleEditView(ObjectEditView):

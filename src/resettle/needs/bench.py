@@ -3,11 +3,12 @@
 Run on a disposable PostgreSQL database (`make bench` creates `resettle_bench`):
 it generates, with a fixed seed, `--records` submission and departure rows
 (2 million by default) plus five years of needs and pledges, imports them
-through the real import service, then times in one run:
+through the real import service, loads the demo's priority situations (so the
+situation cut has areas to roll up), then times in one run:
 
 - the gap page and the gap API, server side (in-process Django client, the
   whole request: routing, queries, roll-up, template or JSON), p50/p95 over
-  `--requests` requests cycling over five years and five cuts, with the
+  `--requests` requests cycling over five years and all six cuts, with the
   result caches warm as they are in service (an import enqueues their
   warming, see needs/warming.py), and also with every cache cleared before
   every request (cold);
@@ -29,11 +30,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from resettle.directory.models import Country
 from resettle.needs.bench_import import bench_import, departures_csv
+from resettle.needs.demo_situations import load_demo_situations
+from resettle.needs.gap_queries import Cut
 from resettle.needs.models import DatasetVersion, Population
 from resettle.needs.services import do_import_dataset
 
@@ -41,7 +44,7 @@ GAP_P95_LIMIT_MS = 150.0
 GAP_RAW_RATIO_LIMIT = 1.5
 IMPORT_ROWS_PER_S_LIMIT = 100_000
 YEARS = [2021, 2022, 2023, 2024, 2025]
-CUTS = ["global", "region", "asylum", "population", "state"]
+CUTS: list[str] = list(Cut.values)  # every cut of the gap, priority situations included
 SERIES = {"flows": "bench-gap-flows", "needs": "bench-gap-needs", "pledges": "bench-gap-pledges"}
 
 RAW_SQL = """
@@ -125,6 +128,19 @@ def _load(records: int, seed: int, log: Callable[[str], Any]) -> dict[str, int]:
     return ids
 
 
+def gap_urls(requests: int, series_qs: str) -> list[str]:
+    """The gap page's URLs to time: year and cut both cycle with every request.
+
+    Five years and six cuts have no common factor, so the first 30 requests ask
+    for every (year, cut) pair once, and any six requests in a row (the cold
+    sample, say) for every cut.
+    """
+    return [
+        f"/needs/gap/?year={YEARS[i % len(YEARS)]}&cut={CUTS[i % len(CUTS)]}&{series_qs}"
+        for i in range(requests)
+    ]
+
+
 def _time_requests(client: Client, urls: list[str], *, cold: bool) -> list[float]:
     samples = []
     for url in urls:
@@ -156,13 +172,11 @@ def run(options: dict[str, Any], log: Callable[[str], Any]) -> dict[str, Any]:
     log("import: 1,000,000 rows through the import service, then raw COPY\n")
     imports = bench_import(min(records, 1_000_000), seed)
     ids = _load(records, seed, log)
+    with transaction.atomic():
+        load_demo_situations(actor=None)
     series_qs = "&".join(f"{kind}={SERIES[kind]}-{seed}" for kind in ("needs", "pledges"))
     series_qs += f"&flows={SERIES['flows']}-{seed}-{records}"
-    urls = [
-        f"/needs/gap/?year={YEARS[i % len(YEARS)]}&cut={CUTS[(i // len(YEARS)) % len(CUTS)]}"
-        f"&{series_qs}"
-        for i in range(requests)
-    ]
+    urls = gap_urls(requests, series_qs)
     api_urls = [
         u.replace("/needs/gap/", "/api/v1/gap")
         .replace("needs=", "needs_series=")

@@ -219,8 +219,8 @@ def brief_context(
             else ""
         ),
         "trend_chart": _trend_chart(trend, labels) if len(trend) > 1 else "",
-        "map_chart": gap_views._map_chart(view),
-        "states_chart": gap_views._states_chart(states) if states else "",
+        "map_chart": gap_views.map_chart(view),
+        "states_chart": gap_views.states_chart(states) if states else "",
     }
     return {
         **{name: _svg(svg, for_pdf=for_pdf) if svg else "" for name, svg in chart_markup.items()},

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -177,6 +179,67 @@ def _value_axis(
             f'stroke="{GRID}" stroke-width="1"/>'
         )
         svg.text(left - 6, y + 4, compact(value), anchor="end", size=11)
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of a chart: its label, its colour (#RRGGBB) and one value per category."""
+
+    label: str
+    colour: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a bar chart shows, whatever draws it: the SVG of a page (`spec_bars`), a
+    native spreadsheet chart (exports.xlsx_bytes) or the `chart` of a JSON export."""
+
+    title: str
+    desc: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The specification as JSON-ready data."""
+        return {
+            "type": "bar",
+            "title": self.title,
+            "description": self.desc,
+            "categories": list(self.categories),
+            "series": [
+                {"label": s.label, "colour": s.colour, "values": list(s.values)}
+                for s in self.series
+            ],
+        }
+
+
+def spec_bars(
+    spec: ChartSpec, *, chart_id: str = "bars", rtl: bool = False, fmt: Fmt = default_fmt
+) -> str:
+    """A ChartSpec drawn as grouped vertical bars (see grouped_bars)."""
+    return grouped_bars(
+        title=spec.title,
+        desc=spec.desc,
+        categories=spec.categories,
+        series=[(s.label, s.colour, s.values) for s in spec.series],
+        chart_id=chart_id,
+        rtl=rtl,
+        fmt=fmt,
+    )
+
+
+_VIEW_BOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+
+
+def standalone(markup: str) -> str:
+    """A chart's SVG as a file of its own: an XML declaration, and a width and height
+    (those of its viewBox) for viewers that do not size it to a page."""
+    size = _VIEW_BOX.search(markup)
+    if size and markup.startswith("<svg "):
+        width, height = size.groups()
+        markup = f'<svg width="{width}" height="{height}" ' + markup[len("<svg ") :]
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + markup + "\n"
 
 
 def grouped_bars(

@@ -9,6 +9,10 @@ Spreadsheet safety: in CSV, XLSX and HXL, a text cell that begins with
 spreadsheet opening the file shows it as text and never runs it as a formula.
 Numbers are written as numbers. JSON is not escaped: no spreadsheet reads it.
 
+The gap table carries the gap page's bar chart (charts.ChartSpec): a native
+bar chart in XLSX, drawn from the chart's own figures on a second sheet, and
+the specification itself under `chart` in JSON.
+
 HXL: populations (a nationality's ISO alpha-3 code, or a named group such as
 ROHINGYA) are tagged #country+code+origin, like the origin of flows: HXL's
 #population is a number of people, and libhxl's core schema refuses a code
@@ -26,8 +30,12 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from resettle.needs import gap_queries
+from resettle.needs.charts import ChartSpec
 from resettle.needs.gap_queries import Cut, Lookups, Sources
 from resettle.needs.models import (
     DatasetKind,
@@ -44,6 +52,7 @@ FORMATS = ("csv", "xlsx", "json", "hxl")
 TABLES = ("needs", "pledges", "flows", "gap")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_576 - 1  # Excel's limit, less the header
+XLSX_CHART_SHEET = "chart"
 CHUNK = 5000
 
 
@@ -289,6 +298,7 @@ class Table:
     rows: Iterable[list[Any]]
     versions: list[DatasetVersion]
     meta: dict[str, Any]
+    chart: ChartSpec | None = None
 
 
 KIND_OF_TABLE = {
@@ -316,13 +326,15 @@ def data_table(
     return Table(name, columns, rows, versions, meta)
 
 
-def gap_table(view: gap_queries.GapView) -> Table:
+def gap_table(view: gap_queries.GapView, *, chart: ChartSpec | None = None) -> Table:
+    """The gap table of a view, with the chart its exports draw (the gap page's bars)."""
     return Table(
         "gap",
         gap_columns(view.cut),
         gap_table_rows(view),
         list(view.sources.versions),
         {"year": view.year, "cut": view.cut},
+        chart,
     )
 
 
@@ -364,6 +376,7 @@ def json_chunks(table: Table) -> Iterator[str]:
             for v in table.versions
         ],
         "meta": table.meta,
+        **({"chart": table.chart.as_dict()} if table.chart is not None else {}),
         "columns": [c.name for c in table.columns],
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['
@@ -378,7 +391,8 @@ def json_chunks(table: Table) -> Iterator[str]:
 
 
 def xlsx_bytes(table: Table, sheet_title: str) -> bytes:
-    """The table as an XLSX workbook (one sheet; ValueError past Excel's row limit)."""
+    """The table as an XLSX workbook (ValueError past Excel's row limit): one sheet,
+    and with a chart, a native bar chart beside the table and its figures on a second."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.append([c.name for c in table.columns])
@@ -386,9 +400,50 @@ def xlsx_bytes(table: Table, sheet_title: str) -> bytes:
         if count > XLSX_MAX_ROWS:
             raise ValueError("too many rows for one XLSX sheet")
         sheet.append([escape_cell(v) for v in row])
+    if table.chart is not None and table.chart.categories:
+        data = workbook.create_sheet(title=XLSX_CHART_SHEET)
+        sheet.add_chart(xlsx_bar_chart(table.chart, data), _column_letter(len(table.columns) + 2))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _column_letter(index: int) -> str:
+    """The cell of row 2 in a column (1 -> A2, 27 -> AA2)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}2"
+
+
+def xlsx_bar_chart(spec: ChartSpec, data: WriteOnlyWorksheet) -> BarChart:
+    """A native clustered bar chart of a ChartSpec: its figures are written to `data`
+    (categories in the first column, one column per series, labels on the first row),
+    each series filled with the spec's colour."""
+    data.append(["", *(s.label for s in spec.series)])
+    for i, category in enumerate(spec.categories):
+        data.append([escape_cell(category), *(s.values[i] for s in spec.series)])
+    last = len(spec.categories) + 1
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = spec.title
+    chart.width, chart.height = 24, 12  # centimetres
+    chart.legend.position = "b"
+    # Recent Excel hides the axes openpyxl writes unless they are marked as kept.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    figures = Reference(data, min_col=2, max_col=len(spec.series) + 1, min_row=1, max_row=last)
+    chart.add_data(figures, titles_from_data=True)
+    # Categories are text: a string reference (set_categories would write a numeric one).
+    categories = str(Reference(data, min_col=1, min_row=2, max_row=last))
+    for drawn, series in zip(chart.series, spec.series, strict=True):
+        drawn.cat = AxDataSource(strRef=StrRef(f=categories))
+        colour = series.colour.lstrip("#").upper()
+        drawn.graphicalProperties.solidFill = colour
+        drawn.graphicalProperties.line.solidFill = colour
+    return chart
 
 
 def response(table: Table, fmt: str, filename: str) -> HttpResponse | StreamingHttpResponse:

@@ -144,6 +144,32 @@ def pledge_share(persons: int, first_year: int, last_year: int | None, year: int
     return base + (1 if year - first_year < rest else 0)
 
 
+# ---- pledges of several series: the latest version counts ------------------------
+
+
+def pledge_winners(
+    pledges: Iterable[tuple[int, int, int, int | None]], precedence: Sequence[int]
+) -> dict[tuple[int, int], int]:
+    """For each (State, year) pledged for, the version whose pledges count.
+
+    pledges: (version, State, first year, last year or None), one per pledge
+    (or per distinct such tuple); precedence: the version ids, the one that
+    wins first (the latest version first). A State pledging for a year in
+    several versions (an imported series covering many States and the State's
+    own recorded series, say) counts once that year, with the pledges of the
+    version that comes first in `precedence`; the pledges of that version for
+    that year still add up (a multi-year pledge and a top-up).
+    """
+    rank = {version: i for i, version in enumerate(precedence)}
+    out: dict[tuple[int, int], int] = {}
+    for version, state, first, last in pledges:
+        for year in range(first, (first if last is None else last) + 1):
+            held = out.get((state, year))
+            if held is None or rank[version] < rank[held]:
+                out[(state, year)] = version
+    return out
+
+
 # ---- one year, one cut ---------------------------------------------------------
 
 

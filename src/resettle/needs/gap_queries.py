@@ -7,8 +7,10 @@ back are rolled up into any cut in Python:
 
 - needs: GROUP BY population, asylum (urgent needs as a filtered SUM);
 - flows: GROUP BY origin, asylum, resettlement State;
-- pledges: GROUP BY State, first and last year (multi-year pledges are spread
-  over their years by gap.pledge_share); earmarks: GROUP BY kind, value, years.
+- pledges: GROUP BY version, State, first and last year (multi-year pledges are
+  spread over their years by gap.pledge_share); earmarks: GROUP BY version,
+  State, years, kind, value. Where several pledges series pledge for the same
+  State and year, only the latest version's pledges count (gap.pledge_winners).
 
 Which versions count (`Sources`): by default the current version (latest
 completed) of every series the user may see; "as of" a version, the version of
@@ -281,8 +283,9 @@ class Cube:
     flows: (year, origin id, asylum id, State id, submitted, submitted_timed,
     departed, departed within six months)
     pledges: (year, State id, places, emergency/urgent places, unallocated),
-    already spread over the years of multi-year pledges
-    earmarks: (year, kind, value, places), spread the same way
+    already spread over the years of multi-year pledges, and only those of the
+    version that counts for their State and year (see _pledge_winners)
+    earmarks: (year, kind, value, places), spread and chosen the same way
     """
 
     needs: list[tuple[int, int, int | None, int, int]] = field(default_factory=list)
@@ -306,6 +309,9 @@ def _years(first: int, last: int | None, only: int | None) -> Iterable[int]:
 
 
 CACHE_SECONDS = 24 * 3600
+# Part of every cache key: raise it when the rules change what a cached result holds
+# (2: pledges of several series no longer add up, the latest version counts).
+CACHE_RULES = 2
 
 
 def _cache_key(sources: Sources, params: Mapping[str, Any]) -> str:
@@ -318,7 +324,7 @@ def _cache_key(sources: Sources, params: Mapping[str, Any]) -> str:
         (v.pk, v.checksum, v.created_at.isoformat(), v.row_count, v.status)
         for v in sorted(sources.versions, key=lambda v: v.pk)
     ]
-    raw = repr((ident, sorted((k, repr(v)) for k, v in params.items())))
+    raw = repr((CACHE_RULES, ident, sorted((k, repr(v)) for k, v in params.items())))
     return "needs-gap-cube:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -423,11 +429,11 @@ def _load_cube(
     pledge_ids = sources.ids(DatasetKind.PLEDGES)
     if pledge_ids:
         span = _pledge_span(year, years)
-        qs_p = (
+        qs_p = list(
             Pledge.objects.filter(version_id__in=pledge_ids)
             .filter(span)
             .filter(filters.get("pledges", Q()))
-            .values("year", "end_year", "state_id")
+            .values("version_id", "year", "end_year", "state_id")
             .order_by()
             .annotate(
                 places=Sum("persons"),
@@ -435,9 +441,21 @@ def _load_cube(
                 un=Sum("unallocated_places"),
             )
         )
+        # Which version counts for each (State, year), decided before any cut filter:
+        # from the rows just read when nothing filtered them, else by its own query.
+        unfiltered = None
+        if "pledges" not in filters:
+            unfiltered = [(r["version_id"], r["state_id"], r["year"], r["end_year"]) for r in qs_p]
+        winners = _pledge_winners(sources, span, unfiltered)
+
+        def counts(version: int, state: int, y: int) -> bool:
+            return winners is None or winners.get((state, y)) == version
+
         for r in qs_p:
             for y in _years(r["year"], r["end_year"], year):
                 if years is not None and not years[0] <= y <= years[1]:
+                    continue
+                if not counts(r["version_id"], r["state_id"], y):
                     continue
 
                 def share(n: int, y: int = y, r: dict[str, Any] = r) -> int:
@@ -451,7 +469,14 @@ def _load_cube(
                 PledgeBreakdown.objects.filter(pledge__version_id__in=pledge_ids)
                 .filter(_pledge_span(year, years, "pledge__"))
                 .filter(filters.get("earmarks", Q()))
-                .values("pledge__year", "pledge__end_year", "kind", "value")
+                .values(
+                    "pledge__version_id",
+                    "pledge__state_id",
+                    "pledge__year",
+                    "pledge__end_year",
+                    "kind",
+                    "value",
+                )
                 .order_by()
                 .annotate(places=Sum("persons"))
             )
@@ -460,9 +485,39 @@ def _load_cube(
                 for y in _years(first, last, year):
                     if years is not None and not years[0] <= y <= years[1]:
                         continue
+                    if not counts(r["pledge__version_id"], r["pledge__state_id"], y):
+                        continue
                     places = gap.pledge_share(r["places"] or 0, first, last, y)
                     cube.earmarks.append((y, r["kind"], r["value"], places))
     return cube
+
+
+def _pledge_winners(
+    sources: Sources, span: Q, rows: Iterable[tuple[int, int, int, int | None]] | None = None
+) -> dict[tuple[int, int], int] | None:
+    """(State, year) -> the pledges version that counts for it; None with one version.
+
+    With several pledges series, a State pledging for a year in more than one of
+    them counts once: with the pledges of the latest version (created last, then
+    the larger id) among those pledging for it (see gap.pledge_winners). `rows`
+    are the (version, State, first year, last year) of every pledge in the span,
+    when the caller has them; else one small query reads them, with no cut
+    filter, so that a filter (an earmark, a State) never changes which version
+    wins.
+    """
+    versions = sources.of_kind(DatasetKind.PLEDGES)
+    if len(versions) < 2:
+        return None
+    latest_first = sorted(versions, key=lambda v: (v.created_at, v.pk), reverse=True)
+    if rows is None:
+        rows = (
+            Pledge.objects.filter(version_id__in=[v.pk for v in versions])
+            .filter(span)
+            .order_by()
+            .values_list("version_id", "state_id", "year", "end_year")
+            .distinct()
+        )
+    return gap.pledge_winners(rows, [v.pk for v in latest_first])
 
 
 def _pledge_span(year: int | None, years: tuple[int, int] | None, prefix: str = "") -> Q:

@@ -191,35 +191,47 @@ def _version_options(user: Any) -> list[DatasetVersion]:
 # ---- the gap page ----------------------------------------------------------------------
 
 
-def _bar_chart(view: q.GapView, labels: dict[str, str]) -> tuple[SafeString, list[gap.GapRow]]:
-    """Needs against pledges, submissions and departures: the cut's largest keys."""
-    rtl = _rtl()
+def bar_rows(view: q.GapView) -> list[gap.GapRow]:
+    """The rows of the bar chart: the year's world total, or the cut's largest keys."""
     if view.cut == Cut.GLOBAL:
-        rows = [gap.GapRow(q.GLOBAL_KEY, str(view.year), view.total)]
-    else:
-        rows = view.rows[:TOP_BARS]
+        return [gap.GapRow(q.GLOBAL_KEY, str(view.year), view.total)]
+    return view.rows[:TOP_BARS]
+
+
+def bar_chart_spec(view: q.GapView, labels: dict[str, str] | None = None) -> charts.ChartSpec:
+    """Needs against pledges, submissions and departures for the cut's largest keys
+    (no needs by resettlement State): one specification for the page's SVG, the
+    XLSX export's native chart and the JSON export's `chart`."""
+    labels = labels or measure_labels()
+    rows = bar_rows(view)
     measures: tuple[str, ...] = ("need", "pledged", "submitted", "departed")
     if view.cut == Cut.STATE:
         measures = ("pledged", "submitted", "departed")
-    svg = charts.grouped_bars(
+    return charts.ChartSpec(
         title=_("Needs, pledges, submissions and departures, %(year)s") % {"year": view.year},
         desc=_(
             "Bar chart comparing persons in need with places pledged, persons submitted and "
             "persons departed for the largest entries; the table below gives the figures."
         ),
-        categories=[r.label for r in rows],
-        series=[
-            (labels[m], charts.MEASURE_COLOURS[m], [getattr(r.figures, m) for r in rows])
+        categories=tuple(r.label for r in rows),
+        series=tuple(
+            charts.ChartSeries(
+                labels[m], charts.MEASURE_COLOURS[m], tuple(getattr(r.figures, m) for r in rows)
+            )
             for m in measures
-        ],
-        chart_id="gap-bars",
-        rtl=rtl,
-        fmt=fmt_int,
+        ),
     )
-    return mark_safe(svg), rows  # noqa: S308 - charts escape every text they write
 
 
-def _map_chart(view: q.GapView) -> SafeString:
+def bar_chart(view: q.GapView, labels: dict[str, str]) -> tuple[SafeString, list[gap.GapRow]]:
+    """The bar chart's SVG, and its rows for the data table beside it."""
+    svg = charts.spec_bars(
+        bar_chart_spec(view, labels), chart_id="gap-bars", rtl=_rtl(), fmt=fmt_int
+    )
+    return mark_safe(svg), bar_rows(view)  # noqa: S308 - charts escape every text they write
+
+
+def map_chart(view: q.GapView) -> SafeString:
     values = {r.key: r.figures.need for r in view.asylum if r.key and r.figures.need}
     svg = charts.world_map(
         title=_("Persons in need by country of asylum, %(year)s") % {"year": view.year},
@@ -239,7 +251,13 @@ def _map_chart(view: q.GapView) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - charts escape every text they write
 
 
-def _states_chart(states: list[gap.GapRow]) -> SafeString:
+def top_states(view: q.GapView) -> list[gap.GapRow]:
+    """The States that pledged the most places, largest first."""
+    pledging = (r for r in view.states if r.figures.pledged)
+    return sorted(pledging, key=lambda r: -r.figures.pledged)[:TOP_STATES]
+
+
+def states_chart(states: list[gap.GapRow]) -> SafeString:
     svg = charts.horizontal_bars(
         title=_("Places pledged by resettlement State"),
         desc=_("Horizontal bars of the places each State pledged, largest first."),
@@ -316,14 +334,25 @@ def _sources_display(sources: Sources) -> list[dict[str, Any]]:
     ]
 
 
-def _several_series(sources: Sources) -> list[dict[str, str]]:
-    """The kinds whose figures add up more than one series (they may count the same persons)."""
+def _several_series(sources: Sources) -> list[dict[str, Any]]:
+    """The kinds whose figures come from more than one series.
+
+    Needs and flows add their series up (they may count the same persons);
+    pledges do not (`latest`): a State pledging in several series counts once a
+    year, with the latest version's pledges (see gap_queries._pledge_winners).
+    """
     kinds = dict(DatasetKind.choices)
     out = []
     for kind in DatasetKind.values:
         names = sorted({v.series for v in sources.of_kind(kind)})
         if len(names) > 1:
-            out.append({"kind": str(kinds[kind]), "series": ", ".join(names)})
+            out.append(
+                {
+                    "kind": str(kinds[kind]),
+                    "series": ", ".join(names),
+                    "latest": kind == DatasetKind.PLEDGES,
+                }
+            )
     return out
 
 
@@ -347,6 +376,18 @@ def _export_links(request: HttpRequest, tables: Sequence[str]) -> list[dict[str,
     return out
 
 
+def chart_links(request: HttpRequest, view: q.GapView) -> dict[str, str]:
+    """Where each chart of the gap page downloads as an SVG file (same filters, same year)."""
+    params = request.GET.copy()
+    params["year"] = str(view.year)
+    params["cut"] = view.cut
+    query = params.urlencode()
+    return {
+        name: reverse("needs:gap_chart", args=[name]) + "?" + query
+        for name in ("bars", "map", "states")
+    }
+
+
 def gap_page(request: HttpRequest) -> HttpResponse:
     """The gap for a year and a cut: headline figures, indicators, charts and tables."""
     ctx = resolve_gap_request(request)
@@ -366,10 +407,8 @@ def gap_page(request: HttpRequest) -> HttpResponse:
         series=ctx["series"],
     )
     form.is_valid()
-    bars, bar_rows = _bar_chart(view, labels)
-    states = sorted(
-        (r for r in view.states if r.figures.pledged), key=lambda r: -r.figures.pledged
-    )[:TOP_STATES]
+    bars, bars_data = bar_chart(view, labels)
+    states = top_states(view)
     cut_labels = dict(Cut.choices)
     context = {
         "form": form,
@@ -381,10 +420,10 @@ def gap_page(request: HttpRequest) -> HttpResponse:
         "has_data": bool(sources.versions),
         "rows": [row_display(r) for r in view.rows],
         "bar_chart": bars,
-        "bar_rows": [row_display(r) for r in bar_rows],
-        "map_chart": _map_chart(view),
+        "bar_rows": [row_display(r) for r in bars_data],
+        "map_chart": map_chart(view),
         "map_rows": [row_display(r) for r in view.asylum if r.key and r.figures.need],
-        "states_chart": _states_chart(states),
+        "states_chart": states_chart(states),
         "state_rows": [row_display(r) for r in states],
         "most_unmet": [row_display(r) for r in view.most_unmet],
         "most_urgent": [row_display(r) for r in view.most_urgent],
@@ -397,6 +436,7 @@ def gap_page(request: HttpRequest) -> HttpResponse:
         "illustrative": sources.is_illustrative,
         "measure": labels,
         "exports": _export_links(request, ["gap"]),
+        "chart_links": chart_links(request, view),
         "querystring": request.GET.urlencode(),
     }
     template = "needs/gap_panel.html" if request.headers.get("HX-Request") else "needs/gap.html"
@@ -680,7 +720,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponseBase:
     if table == "gap":
         ctx = resolve_gap_request(request)
         view = q.gap_view(ctx["sources"], ctx["year"], ctx["cut"])
-        data = exports.gap_table(view)
+        data = exports.gap_table(view, chart=bar_chart_spec(view))
         filename = f"resettle-gap-{view.year}-{view.cut}"
     else:
         user = as_user(request.user)

@@ -17,14 +17,17 @@ from resettle.needs.models import DatasetVersion, FlowFigure, NeedFigure, Pledge
 
 
 def _years(version: DatasetVersion) -> set[int]:
-    tables: list[QuerySet[NeedFigure] | QuerySet[FlowFigure] | QuerySet[Pledge]] = [
+    tables: list[QuerySet[NeedFigure] | QuerySet[FlowFigure]] = [
         NeedFigure.objects.filter(version=version),
         FlowFigure.objects.filter(version=version),
-        Pledge.objects.filter(version=version),
     ]
     years: set[int] = set()
     for qs in tables:
         years.update(qs.order_by().values_list("year", flat=True).distinct())
+    # A multi-year pledge counts in every year it covers, not only its first.
+    spans = Pledge.objects.filter(version=version).order_by().values_list("year", "end_year")
+    for first, last in spans.distinct():
+        years.update(range(first, (last or first) + 1))
     return years
 
 

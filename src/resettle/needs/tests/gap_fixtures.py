@@ -179,3 +179,57 @@ def make_gap_world() -> SimpleNamespace:
         populations=p,
         now=timezone.now(),
     )
+
+
+# ---- a second pledges series (see test_pledge_precedence for the figures) ----
+
+
+def _pledge(
+    v: DatasetVersion,
+    state: Country,
+    year: int,
+    persons: int,
+    *,
+    end_year: int | None = None,
+    eu: int = 0,
+    earmarks: tuple[tuple[str, str, int], ...] = (),
+) -> Pledge:
+    pledge = Pledge.objects.create(
+        version=v,
+        state=state,
+        year=year,
+        end_year=end_year,
+        persons=persons,
+        emergency_urgent_places=eu,
+    )
+    PledgeBreakdown.objects.bulk_create(
+        PledgeBreakdown(pledge=pledge, kind=kind, value=value, persons=n)
+        for kind, value, n in earmarks
+    )
+    return pledge
+
+
+def add_state_pledges_series(w: SimpleNamespace) -> DatasetVersion:
+    """Germany's own recorded series, "pledges-DEU" v1 (see test_pledge_precedence)."""
+    c = w.countries
+    deu = version("pledges", "pledges-DEU", 1, _when(5))
+    _pledge(
+        deu,
+        c["DEU"],
+        2024,
+        1201,
+        end_year=2025,
+        eu=121,
+        earmarks=(("nationality", "SYR", 201),),
+    )
+    _pledge(deu, c["DEU"], 2024, 100, eu=10, earmarks=(("nationality", "AFG", 40),))
+    return deu
+
+
+def add_newer_pledges_import(w: SimpleNamespace) -> DatasetVersion:
+    """The "pledges" series v2, imported after Germany's (see test_pledge_precedence)."""
+    c = w.countries
+    v2 = version("pledges", "pledges", 2, _when(7))
+    _pledge(v2, c["DEU"], 2024, 1500, eu=150, earmarks=(("nationality", "SYR", 300),))
+    _pledge(v2, c["CAN"], 2024, 4001, end_year=2025)
+    return v2

@@ -86,6 +86,16 @@ def test_multi_year_pledge_adds_up_to_the_pledge() -> None:
     assert sum(gap.pledge_share(100_003, 2024, 2030, y) for y in range(2020, 2035)) == 100_003
 
 
+def test_pledge_winners_latest_version_per_state_and_year() -> None:
+    # Version 1 (older): State 10 for 2024-2025, State 20 for 2024.
+    # Version 2 (newer): State 10 for 2025 only, twice (a pledge and its top-up).
+    pledges = [(1, 10, 2024, 2025), (1, 20, 2024, None), (2, 10, 2025, None), (2, 10, 2025, None)]
+    assert gap.pledge_winners(pledges, [2, 1]) == {(10, 2024): 1, (10, 2025): 2, (20, 2024): 1}
+    # The order given decides, not the ids.
+    assert gap.pledge_winners(pledges, [1, 2]) == {(10, 2024): 1, (10, 2025): 1, (20, 2024): 1}
+    assert gap.pledge_winners([], [1]) == {}
+
+
 def test_emergency_urgent_indicator() -> None:
     # 251 of 2,501 places kept for emergency and urgent cases: 10.04%, target met.
     i = gap.emergency_urgent_indicator(Figures(pledged=2501, pledged_emergency_urgent=251))

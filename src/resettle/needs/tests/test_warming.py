@@ -12,6 +12,7 @@ from resettle.needs import gap_queries as q
 from resettle.needs import services
 from resettle.needs.models import FlowFigure
 from resettle.needs.tests.test_loader import run_tasks
+from resettle.needs.warming import warm_gap
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,14 @@ def test_the_same_file_again_enqueues_nothing() -> None:
         "departures", FLOWS.encode(), series="warm-flows", source="hand-made", actor=None
     )
     assert DBTaskResult.objects.filter(task_path__endswith="warm_gap_task").count() == 1
+
+
+def test_a_multi_year_pledge_warms_every_year_it_covers() -> None:
+    result = services.do_import_dataset(
+        "pledges",
+        b"state,year,end_year,persons\nDEU,2024,2026,900\n",
+        series="warm-pledges",
+        source="hand-made",
+        actor=None,
+    )
+    assert warm_gap(result.version.pk) == 3  # 2024, 2025 and 2026

@@ -6,6 +6,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 
 from resettle import __version__
@@ -28,7 +29,8 @@ def _payload_keys(request: HttpRequest) -> set[str]:
     """The top-level keys of the request's JSON body (none if it is not a JSON object)."""
     try:
         body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RawPostDataException):
+        # A multipart upload's body was already read as form data and files.
         return set()
     return set(body) if isinstance(body, dict) else set()
 

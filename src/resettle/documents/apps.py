@@ -10,3 +10,11 @@ class DocumentsConfig(AppConfig):
     name = "resettle.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        # The meeting page shows a "Documents" section without importing this app.
+        # Imported here: models can only be imported once the app registry is ready.
+        from resettle.documents.views_meeting import render_meeting_panel  # noqa: PLC0415
+        from resettle.meetings import panels  # noqa: PLC0415
+
+        panels.register("documents", render_meeting_panel, order=30)

@@ -57,9 +57,9 @@ class ForumDetailView(ObjectDetailView):
             "warning_days": days,
             "children": Forum.objects.visible_to(user).filter(parent=obj),
             "cycles": obj.cycles.select_related("state", "government_cochair", "ngo_cochair"),
-            "meetings": Meeting.objects.visible_to(user).filter(forum=obj).order_by("-starts_at")[
-                :RECENT_MEETINGS
-            ],
+            "meetings": Meeting.objects.visible_to(user)
+            .filter(forum=obj)
+            .order_by("-starts_at")[:RECENT_MEETINGS],
             "can_plan_cycle": obj.kind == ForumKind.CONSULTATION
             and user is not None
             and (user.can(Capability.MANAGE_CYCLES) or services.can_edit_forum(user, obj)),
@@ -161,7 +161,9 @@ class CycleDetailView(ObjectDetailView):
 
     def extra_context(self, request: HttpRequest, obj: ConsultationCycle) -> dict[str, Any]:
         user = as_user(request.user)
-        return {"meetings": Meeting.objects.visible_to(user).filter(cycle=obj).order_by("starts_at")}
+        return {
+            "meetings": Meeting.objects.visible_to(user).filter(cycle=obj).order_by("starts_at")
+        }
 
 
 class CycleEditView(ObjectEditView):

@@ -133,7 +133,7 @@ class Recommendation(models.Model):
     def clean(self) -> None:
         if self.status == RecommendationStatus.IMPLEMENTED and self.progress != 100:
             raise ValidationError(
-                {"progress": _("An implemented recommendation is at 100% progress.")}
+                {"progress": _("An implemented recommendation must show a progress of 100.")}
             )
 
 

@@ -94,7 +94,7 @@ class Meeting(models.Model):
         _("time zone"),
         max_length=64,
         default="UTC",
-        help_text=_("The time zone of the venue, such as Europe/Geneva."),
+        help_text=_("The time zone of the venue, such as Europe/Zurich for Geneva."),
     )
     format = models.CharField(
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
@@ -117,6 +117,27 @@ class Meeting(models.Model):
     )
     requires_approval = models.BooleanField(
         _("registrations need the organisers' approval"), default=True
+    )
+    # Participation figures reported for meetings held before the platform kept
+    # registration lists; participation indicators use registrations when there
+    # are any and fall back on these.
+    reported_participants = models.PositiveIntegerField(
+        _("reported participants"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a meeting held before registrations were kept here: the number of "
+            "participants reported at the time. Leave empty when registrations are recorded."
+        ),
+    )
+    reported_refugee_participants = models.PositiveIntegerField(
+        _("reported refugee participants"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a meeting held before registrations were kept here: the number of refugee "
+            "representatives reported at the time (for example 4 at the ATCR 2018)."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -155,6 +176,14 @@ class Meeting(models.Model):
             errors["venue"] = str(_("An in-person or hybrid meeting needs its venue."))
         if self.time_zone and self.time_zone not in available_timezones():
             errors["time_zone"] = str(_("Unknown time zone."))
+        if (
+            self.reported_participants is not None
+            and self.reported_refugee_participants is not None
+            and self.reported_refugee_participants > self.reported_participants
+        ):
+            errors["reported_refugee_participants"] = str(
+                _("Refugee participants cannot outnumber all participants.")
+            )
         if errors:
             raise ValidationError(errors)
 

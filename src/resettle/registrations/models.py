@@ -7,6 +7,7 @@ by the person who registered and by the meeting's organisers, no one else
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,11 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     attended_at = models.DateTimeField(_("attendance marked"), null=True, blank=True)
+    decline_reason = models.TextField(
+        _("reason for declining"),
+        blank=True,
+        help_text=_("Told to the person in the e-mail that announces the decision."),
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -180,3 +186,44 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} — {self.meeting}"
+
+
+def hash_feed_key(raw: str) -> str:
+    """The stored form of a calendar feed key (only its hash is kept)."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed of their registrations.
+
+    The address holds a secret key; only its SHA-256 hash is stored (under
+    `key_hash`, which the audit log never copies), so the full address is
+    shown once, when it is made or reset, like an API token.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.prefix}…)"
+
+    @staticmethod
+    def new_raw_key() -> str:
+        """A fresh random key for the feed address."""
+        return secrets.token_urlsafe(32)
+
+    def set_raw(self, raw: str) -> None:
+        """Keep the hash and a display prefix of a raw key."""
+        self.key_hash = hash_feed_key(raw)
+        self.prefix = raw[:8]

@@ -96,7 +96,9 @@ def _form_value(value: Any) -> Any:
     return value
 
 
-def edit_form(form_class: type, obj_name: str, **changes: Any) -> Callable[[W, Any], dict[str, Any]]:
+def edit_form(
+    form_class: type, obj_name: str, **changes: Any
+) -> Callable[[W, Any], dict[str, Any]]:
     """POST data of an edit form: the object's current values, with changes."""
 
     def build(w: W, user: User | None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ def test_add_organisation_with_errors_then_saved(page: Page, browser_world: Worl
     from resettle.directory.models import Organisation
 
     log_in(page, "nadia")
+    page.locator("#nav-directory").click()  # the Directory menu
     page.locator("nav").get_by_role("link", name="Organisations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
     expect(page.locator("[data-testid=count]")).to_have_text("4 results")

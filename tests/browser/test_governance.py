@@ -36,7 +36,7 @@ def test_record_recommendation_and_milestone(page: Page, browser_world: World) -
     page.get_by_role("button", name="Save").click()
 
     error = page.locator(".invalid-feedback[data-field=progress]")
-    expect(error).to_contain_text("100%")
+    expect(error).to_contain_text("progress of 100")
     expect(page.get_by_label("Title")).to_have_value(TITLE)
     assert not Recommendation.objects.exists()
 

@@ -56,6 +56,7 @@ def test_a_bad_row_is_refused_then_the_corrected_file_imports(
     from resettle.needs.models import DatasetVersion, NeedFigure
 
     log_in(page, "ulrich")
+    page.locator("#nav-needs").click()  # the Needs and pledges menu offers the import
     expect(page.get_by_role("link", name="Import data")).to_be_visible()
     _upload(page, BAD)
     page.get_by_test_id("import-button").click()

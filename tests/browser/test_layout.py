@@ -51,7 +51,7 @@ def test_navbar_collapses_on_a_phone(phone: Page, browser_world: World) -> None:
     expect(toggler).to_have_attribute("aria-expanded", "true")
     expect(links).to_have_class("navbar-collapse collapse show")
     expect(forums).to_be_visible()
-    expect(links.get_by_role("link", name="Organisations")).to_be_visible()
+    expect(links.get_by_role("button", name="Directory")).to_be_visible()
     expect(links.get_by_role("link", name="Log in")).to_be_visible()
     expect(phone.get_by_role("button", name="Français")).to_be_visible()
     screenshot(phone, "09-phone-menu-open")

@@ -42,9 +42,7 @@ def test_target_and_host_country_update(page: Page, browser_world: World) -> Non
 
     page.get_by_role("link", name="Niger").click()
     page.get_by_role("link", name="Record an update").click()
-    expect(page.get_by_label("Host country")).to_have_value(
-        str(Country.objects.get(iso3="NER").pk)
-    )
+    expect(page.get_by_label("Host country")).to_have_value(str(Country.objects.get(iso3="NER").pk))
     page.get_by_label("Access to work").fill("6")
     page.get_by_label("Update").fill("Evacuations from Libya resumed.")
     page.get_by_role("button", name="Save").click()

@@ -17,13 +17,20 @@ from django.utils import timezone
 
 from resettle.accounts.models import User
 from resettle.accounts.services import do_create_user
+from resettle.commitments.demo import load_commitments_demo
 from resettle.core.access import require
 from resettle.core.audit import save_with_audit
 from resettle.demo import data
 from resettle.directory.models import Country, Organisation, Person, StateProfile
+from resettle.documents.demo import load_documents_demo
 from resettle.forums.models import ConsultationCycle, Forum, Membership
+from resettle.governance.demo import load_governance_demo
+from resettle.meetings.demo import load_meetings_demo
 from resettle.needs.demo import load_needs_demo
 from resettle.needs.demo_situations import load_demo_situations
+from resettle.pscg.demo import load_pscg_demo
+from resettle.records.demo import load_records_demo
+from resettle.registrations.demo import load_registrations_demo
 
 
 class DemoDataError(ImproperlyConfigured):
@@ -42,6 +49,13 @@ class DemoReport:
     memberships: int = 0
     users: int = 0
     datasets: int = 0
+    meetings: int = 0
+    registrations: int = 0
+    documents: int = 0
+    records: int = 0
+    governance: int = 0
+    commitments: int = 0
+    situations: int = 0
 
     @property
     def total(self) -> int:
@@ -312,4 +326,13 @@ def do_load_demo(*, actor: User | None = None) -> DemoReport:
     # Needs, pledges and departures: each series imported unless unchanged.
     loader.report.datasets = load_needs_demo(actor)
     load_demo_situations(actor)  # priority situations (PSCG), reference data of the gap
-    return loader.report
+    # The work of the forums, each app building on the ones before it.
+    report = loader.report
+    report.meetings = load_meetings_demo()
+    report.registrations = load_registrations_demo()
+    report.documents = load_documents_demo()
+    report.records = load_records_demo()
+    report.governance = load_governance_demo()
+    report.commitments = load_commitments_demo()
+    report.situations = load_pscg_demo()
+    return report

@@ -114,7 +114,7 @@ class MeetingForm(BootstrapFormMixin, forms.ModelForm[Meeting]):
             forum_id = forum_id.pk
         cycles = ConsultationCycle.objects.select_related("forum")
         if str(forum_id or "").isdigit():
-            cycles = cycles.filter(forum_id=forum_id)
+            cycles = cycles.filter(forum_id=int(str(forum_id)))
         else:
             cycles = cycles.filter(forum__in=self.fields["forum"].queryset)  # type: ignore[attr-defined]
         self.fields["cycle"].queryset = cycles  # type: ignore[attr-defined]

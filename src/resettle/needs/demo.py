@@ -159,6 +159,15 @@ STAGE_BASE = {"established": 1_000, "emerging": 400, "new": 100}
 YEAR_FACTOR = {2022: 0.8, 2023: 0.9, 2024: 1.0, 2025: 1.0, 2026: 1.1}
 MODALITY = {"established": "interview", "emerging": "dossier", "new": "remote"}
 STATUS = {2022: "fulfilled", 2023: "fulfilled", 2024: "fulfilled", 2025: "in_progress"}
+# Shares of each pledge earmarked for the priority situations (demo_situations.py),
+# so the core group's first objective has places to count; illustrative.
+SITUATION_SHARES = {
+    "Syrian refugees in the region (Türkiye, Lebanon, Jordan, Iraq, Egypt)": 0.20,
+    "Afghan refugees in Iran and Pakistan": 0.15,
+    "Rohingya refugees in Bangladesh and beyond": 0.05,
+    "Sudanese refugees in Chad and Egypt": 0.05,
+    "Central Mediterranean route": 0.03,
+}
 
 
 def split(total: int, weights: Mapping[str, float] | Sequence[tuple[str, float]]) -> dict[str, int]:
@@ -211,8 +220,9 @@ def departure_rows() -> list[tuple[int, str, str, int | str, int]]:
     return rows
 
 
-def pledge_rows() -> list[tuple[str, int, int, int, int, str, str]]:
-    """(State, year, places, emergency and urgent, unallocated, modality, status)."""
+def pledge_rows() -> list[tuple[object, ...]]:
+    """(State, year, places, emergency and urgent, unallocated, modality, status, then the
+    places earmarked for each priority situation)."""
     rows = []
     for state in demo_data.STATES:
         base = PLEDGE_BASE.get(state.iso3, STAGE_BASE.get(state.stage, 100))
@@ -227,6 +237,7 @@ def pledge_rows() -> list[tuple[str, int, int, int, int, str, str]]:
                     round(places * 0.05),
                     MODALITY.get(state.stage, "dossier"),
                     STATUS.get(year, "planning"),
+                    *(round(places * share) for share in SITUATION_SHARES.values()),
                 )
             )
     return rows
@@ -282,6 +293,7 @@ def load_needs_demo(actor: User | None) -> int:
                     "unallocated_places",
                     "modality",
                     "status",
+                    *(f"situation:{name}" for name in SITUATION_SHARES),
                 ],
                 pledge_rows(),
             ),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -27,7 +28,18 @@ from resettle.needs.models import Population, PrioritySituation, SituationArea
 
 pytestmark = pytest.mark.django_db
 
+# The apps of the forums' work, whose demo records are created through audited services.
+WORK_APPS = (
+    "meetings",
+    "registrations",
+    "documents",
+    "records",
+    "governance",
+    "commitments",
+    "pscg",
+)
 MODELS = (
+    *(model for label in WORK_APPS for model in django_apps.get_app_config(label).get_models()),
     StateProfile,
     Organisation,
     Person,

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_is_idempotent_and_illustrative() -> None:
-    do_load_demo()
-    created = load_pscg_demo()
+    created = do_load_demo().situations  # the base demo loads the PSCG's records too
     situations = PrioritySituation.objects.count()
     assert created == SituationTarget.objects.count() + PracticeExchange.objects.count() + (
         HostCountryUpdate.objects.count()

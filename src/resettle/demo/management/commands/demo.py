@@ -22,6 +22,13 @@ LABELS = {
     "memberships": "memberships",
     "users": "demo users",
     "datasets": "dataset versions (needs, pledges, departures)",
+    "meetings": "meeting records (meetings, sessions, speakers, planning committees)",
+    "registrations": "registrations and invitations",
+    "documents": "document records",
+    "records": "minutes, decisions and action points",
+    "governance": "recommendations and RAG advice records",
+    "commitments": "commitment records",
+    "situations": "priority situation records (targets, practice, host countries)",
 }
 
 
@@ -30,7 +37,9 @@ class Command(BaseCommand):
 
     help = (
         "Load the demo dataset: resettlement States, organisations, forums, CRCP cycles, "
-        "memberships, one user per role, and the needs, pledges and departures datasets. "
+        "memberships, one user per role, the needs, pledges and departures datasets, "
+        "meetings with agendas, registrations, documents, decisions and action points, "
+        "Steering Committee recommendations, RAG advice, commitments and priority situations. "
         "Running it again changes nothing."
     )
 

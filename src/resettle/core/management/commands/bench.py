@@ -14,9 +14,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 # name -> "module:function"; each function takes the parsed options and returns
-# a dict of results (JSON-serialisable) including a "verdict" of "pass"/"fail".
+# its results (JSON-serialisable): a dict with a "verdict" of "pass"/"fail", or
+# a list of records of which one may carry the verdict.
 BENCHMARKS: dict[str, str] = {
     "gap": "resettle.needs.bench:run",
+    "schedule": "resettle.rsf.scheduler.bench:run",
 }
 
 
@@ -29,6 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("name", choices=sorted(BENCHMARKS))
         parser.add_argument("--records", type=int, default=None, help="size of the data set")
         parser.add_argument("--requests", type=int, default=None, help="requests to time")
+        parser.add_argument("--cases", type=int, default=None, help="cases (allocation, schedule)")
+        parser.add_argument("--documents", type=int, default=None, help="documents (search)")
+        parser.add_argument(
+            "--naive-time-limit",
+            type=float,
+            default=None,
+            help="seconds for the naive MIP baseline (allocation)",
+        )
         parser.add_argument("--seed", type=int, default=20261129)
         parser.add_argument(
             "--out", default="bench/results", help="folder for NAME.json (default bench/results)"
@@ -41,11 +51,22 @@ class Command(BaseCommand):
             func = getattr(importlib.import_module(module_name), func_name)
         except (ImportError, AttributeError) as exc:
             raise CommandError(f"benchmark {name} is not available: {exc}") from exc
-        result: dict[str, Any] = func(options, log=self.stderr.write)
+        result: dict[str, Any] | list[dict[str, Any]] = func(options, log=self.stderr.write)
         text = json.dumps(result, indent=2, sort_keys=True)
         self.stdout.write(text)
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         (out / f"{name}.json").write_text(text + "\n", encoding="utf-8")
-        if result.get("verdict") == "fail":
+        if _verdict(result) == "fail":
             raise CommandError(f"benchmark {name} missed its limits; see {out / (name + '.json')}")
+
+
+def _verdict(result: dict[str, Any] | list[dict[str, Any]]) -> str | None:
+    """The verdict of a result: its own, or that of the record that carries one."""
+    if isinstance(result, dict):
+        return result.get("verdict")
+    for record in result:
+        if isinstance(record, dict) and "verdict" in record:
+            verdict: str | None = record["verdict"]
+            return verdict
+    return None

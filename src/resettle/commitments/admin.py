@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from resettle.commitments.models import Commitment, CommitmentUpdate
+from resettle.commitments.models import Commitment, CommitmentUpdate, Supporter
 from resettle.core.admin_audit import AuditedAdmin
 
 
@@ -29,7 +29,7 @@ class CommitmentAdmin(AuditedAdmin[Commitment]):
     list_filter = ("source", "status", "is_public", "is_illustrative")
     search_fields = ("title", "description", "grf_pledge_id", "organisations__name")
     filter_horizontal = ("organisations",)
-    raw_id_fields = ("forum", "cycle", "meeting", "situation", "created_by")
+    raw_id_fields = ("forum", "cycle", "meeting", "situation", "supporter", "created_by")
     inlines = (CommitmentUpdateInline,)
 
 
@@ -40,3 +40,13 @@ class CommitmentUpdateAdmin(AuditedAdmin[CommitmentUpdate]):
     list_display = ("commitment", "date", "status", "progress_number", "author")
     list_filter = ("status",)
     raw_id_fields = ("commitment", "author")
+
+
+@admin.register(Supporter)
+class SupporterAdmin(AuditedAdmin[Supporter]):
+    """GROW supporters."""
+
+    list_display = ("name", "kind", "organisation", "is_public")
+    list_filter = ("kind", "is_public", "is_illustrative")
+    search_fields = ("name", "description")
+    raw_id_fields = ("organisation", "country")

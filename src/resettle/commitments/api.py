@@ -1,6 +1,7 @@
 """API of the commitments app: commitments and pledges, and their progress updates."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -15,6 +16,7 @@ from resettle.commitments.models import (
     CommitmentSource,
     CommitmentStatus,
     CommitmentUpdate,
+    Supporter,
     TargetUnit,
 )
 from resettle.core.api_support import (
@@ -63,6 +65,9 @@ class CommitmentOut(Schema):
     status: str
     is_public: bool
     grf_pledge_id: str
+    supporter_id: int | None
+    amount: Decimal | None
+    currency: str
     is_illustrative: bool
     created_at: datetime.datetime
     last_update_at: datetime.datetime | None
@@ -96,7 +101,9 @@ class CommitmentIn(Schema):
     """A new commitment: name your own organisation (administrators and UNHCR: any)."""
 
     source: CommitmentSource
-    organisation_ids: list[int] = Field(min_length=1)
+    organisation_ids: list[int] = Field(
+        default_factory=list, description="At least one, unless a GROW supporter is named."
+    )
     title: str = Field(min_length=1, max_length=300)
     description: str = ""
     target: str = ""
@@ -110,6 +117,9 @@ class CommitmentIn(Schema):
     situation_id: int | None = None
     is_public: bool = True
     grf_pledge_id: str = ""
+    supporter_id: int | None = None
+    amount: Decimal | None = Field(None, ge=0)
+    currency: str = Field("", pattern=r"^([A-Z]{3})?$")
 
 
 class CommitmentPatch(Schema):
@@ -129,6 +139,9 @@ class CommitmentPatch(Schema):
     situation_id: int | None = None
     is_public: bool | None = None
     grf_pledge_id: str | None = None
+    supporter_id: int | None = None
+    amount: Decimal | None = Field(None, ge=0)
+    currency: str | None = Field(None, pattern=r"^([A-Z]{3})?$")
 
 
 class UpdateIn(Schema):
@@ -151,6 +164,7 @@ class CommitmentFilter(Schema):
     forum_id: int | None = None
     cycle_id: int | None = None
     situation_id: int | None = None
+    supporter_id: int | None = None
     overdue: bool | None = None
 
 
@@ -159,6 +173,7 @@ _LINKS: tuple[tuple[str, str, type[models.Model]], ...] = (
     ("cycle_id", "cycle", ConsultationCycle),
     ("meeting_id", "meeting", Meeting),
     ("situation_id", "situation", PrioritySituation),
+    ("supporter_id", "supporter", Supporter),
 )
 
 

@@ -16,6 +16,7 @@ from resettle.commitments.models import (
     CommitmentSource,
     CommitmentStatus,
     CommitmentUpdate,
+    Supporter,
 )
 from resettle.core.forms import BootstrapFormMixin, FilterForm
 from resettle.directory.models import Country, Organisation
@@ -34,11 +35,14 @@ class CommitmentForm(BootstrapFormMixin, forms.ModelForm[Commitment]):
         fields = [
             "source",
             "organisations",
+            "supporter",
             "title",
             "description",
             "target",
             "target_number",
             "target_unit",
+            "amount",
+            "currency",
             "deadline",
             "status",
             "forum",
@@ -74,6 +78,8 @@ class CommitmentForm(BootstrapFormMixin, forms.ModelForm[Commitment]):
         )
         self.fields["meeting"].queryset = Meeting.objects.visible_to(user)  # type: ignore[attr-defined]
         self.fields["situation"].queryset = PrioritySituation.objects.all()  # type: ignore[attr-defined]
+        self.fields["supporter"].queryset = Supporter.objects.visible_to(user)  # type: ignore[attr-defined]
+        self.fields["organisations"].required = False  # a GROW supporter may stand alone
         if self.instance.pk:
             # The status follows the progress updates once the commitment exists.
             del self.fields["status"]
@@ -149,7 +155,7 @@ def apply_filters(
             | Q(target__icontains=text)
             | Q(grf_pledge_id__icontains=text)
         )
-    for name in ("source", "status", "forum", "cycle", "situation"):
+    for name in ("source", "status", "forum", "cycle", "situation", "supporter"):
         if values.get(name):
             qs = qs.filter(**{name: values[name]})
     if values.get("organisation"):

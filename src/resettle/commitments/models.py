@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -39,6 +40,7 @@ class CommitmentSource(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation commitment")
     PSCG = "pscg", _("PSCG pledge")
     GRF = "grf", _("Global Refugee Forum pledge")
+    GROW = "grow", _("GROW support commitment")
     OTHER = "other", _("Other")
 
 
@@ -76,6 +78,85 @@ def _sees_everything(user: User) -> bool:
     return user.is_platform_admin or user.role == Role.UNHCR
 
 
+class SupporterKind(models.TextChoices):
+    """What sort of GROW supporter."""
+
+    PRIVATE = "private", _("Private sector")
+    FOUNDATION = "foundation", _("Foundation")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class SupporterQuerySet(models.QuerySet["Supporter"]):
+    """Public supporters for everyone; the others for their organisation's users,
+    administrators and UNHCR."""
+
+    def visible_to(self, user: User | None) -> SupporterQuerySet:
+        """The supporters this user may see."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.filter(is_public=True)
+        if _sees_everything(user):
+            return self.all()
+        cond = Q(is_public=True)
+        if user.organisation_id:
+            cond |= Q(organisation=user.organisation_id)
+        return self.filter(cond)
+
+
+class Supporter(models.Model):
+    """A GROW supporter: a company, a foundation or an individual who supports or
+    finances solutions for refugees. Companies and foundations may be linked to
+    their directory organisation; individuals have none."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=SupporterKind.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grow_supporters",
+        help_text=_("The directory organisation of a company or foundation."),
+    )
+    country = models.ForeignKey(
+        "directory.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Listed on the public GROW page (an individual may prefer not to be)."),
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Demo content, not a real supporter.")
+    )
+
+    objects = SupporterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("GROW supporter")
+        verbose_name_plural = _("GROW supporters")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("capacity:supporter_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.kind == SupporterKind.INDIVIDUAL and self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("An individual supporter has no organisation.")}
+            )
+
+
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
     """Visibility, and the commitments whose update is overdue."""
 
@@ -89,6 +170,7 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
         cond = Q(is_public=True) | Q(forum__in=organised_forums(user))
         if user.organisation_id:
             cond |= Q(organisations=user.organisation_id)
+            cond |= Q(supporter__organisation=user.organisation_id)
         # A subquery rather than a join, so that a joint commitment is listed once.
         return self.filter(pk__in=Commitment.objects.filter(cond).values("pk"))
 
@@ -151,12 +233,36 @@ class Commitment(models.Model):
         blank=True,
         related_name="commitments",
     )
+    supporter = models.ForeignKey(
+        Supporter,
+        verbose_name=_("GROW supporter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        help_text=_("The supporter behind a GROW commitment."),
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("what is committed"), blank=True)
     target = models.CharField(_("target"), max_length=500, blank=True)
     target_number = models.PositiveBigIntegerField(_("target number"), null=True, blank=True)
     target_unit = models.CharField(
         _("unit of the target"), max_length=20, choices=TargetUnit.choices, blank=True
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Financing committed, if any, in the currency below."),
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("An ISO 4217 code, such as USD or EUR."))],
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
@@ -246,6 +352,14 @@ class Commitment(models.Model):
             errors["target_unit"] = str(_("Say what the target number counts."))
         if self.target_unit and self.target_number is None:
             errors["target_number"] = str(_("Give the target number for this unit."))
+        if self.supporter_id and self.source != CommitmentSource.GROW:
+            errors["supporter"] = str(_("A supporter belongs to a GROW commitment."))
+        if self.source == CommitmentSource.GROW and not self.supporter_id:
+            errors["supporter"] = str(_("Name the GROW supporter."))
+        if self.amount is not None and not self.currency:
+            errors["currency"] = str(_("Give the currency of the amount."))
+        if self.currency and self.amount is None:
+            errors["amount"] = str(_("Give the amount in this currency."))
         if self.grf_pledge_id and self.source != CommitmentSource.GRF:
             errors["grf_pledge_id"] = str(
                 _("A GRF pledge id belongs to a Global Refugee Forum pledge.")

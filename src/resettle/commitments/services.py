@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from resettle.accounts.models import User
 from resettle.accounts.roles import Role
-from resettle.commitments.models import Commitment, CommitmentUpdate
+from resettle.commitments.models import Commitment, CommitmentUpdate, Supporter
 from resettle.core.access import as_user, get_visible, require
 from resettle.core.audit import save_with_audit
 from resettle.directory.models import Organisation
@@ -25,6 +25,11 @@ from resettle.meetings.models import Meeting
 def get_commitment_for_user(pk: int | str, user: Any) -> Commitment:
     """A commitment the user may see (404 otherwise, whether absent or hidden)."""
     return get_visible(Commitment, user, pk=pk)
+
+
+def get_supporter_for_user(pk: int | str, user: Any) -> Supporter:
+    """A GROW supporter the user may see (404 otherwise, whether absent or hidden)."""
+    return get_visible(Supporter, user, pk=pk)
 
 
 # ---- rules -------------------------------------------------------------------
@@ -58,6 +63,16 @@ def can_edit_commitment(user: Any, commitment: Commitment) -> bool:
     return org is not None and commitment.organisations.filter(pk=org).exists()
 
 
+def can_edit_commitment_supporter(user: Any, supporter: Supporter) -> bool:
+    """Administrators and UNHCR (who run GROW), and the supporter organisation's users."""
+    u = _active(user)
+    if u is None:
+        return False
+    if acts_for_all(u):
+        return True
+    return u.organisation_id is not None and supporter.organisation_id == u.organisation_id
+
+
 def can_add_progress_update(user: Any, commitment: Commitment) -> bool:
     """Who reports progress: the same people who may edit the commitment."""
     return can_edit_commitment(user, commitment)
@@ -76,11 +91,16 @@ def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _check_organisations(
-    actor: User, new: Iterable[Organisation], current: Iterable[Organisation] = ()
+    actor: User,
+    new: Iterable[Organisation],
+    current: Iterable[Organisation] = (),
+    *,
+    supporter: Supporter | None = None,
 ) -> None:
-    """At least one organisation; a user names (adds or removes) only their own."""
+    """At least one organisation (a GROW supporter may stand alone: an individual has
+    no organisation); a user names (adds or removes) only their own."""
     new_ids = {o.pk for o in new}
-    if not new_ids:
+    if not new_ids and supporter is None:
         raise ValidationError({"organisations": _("Name at least one committing organisation.")})
     if acts_for_all(actor):
         return
@@ -127,6 +147,20 @@ def _fill_forum(fields: dict[str, Any]) -> None:
         fields["forum"] = cycle.forum
 
 
+def _check_supporter(actor: User, fields: Mapping[str, Any], current: Commitment | None) -> None:
+    """A GROW supporter newly named must be one the actor may act for: any, for
+    administrators and UNHCR; otherwise only one of the actor's own organisation."""
+    supporter = fields.get("supporter")
+    if supporter is None or (current is not None and current.supporter_id == supporter.pk):
+        return
+    if acts_for_all(actor):
+        return
+    if actor.organisation_id is None or supporter.organisation_id != actor.organisation_id:
+        raise ValidationError(
+            {"supporter": _("Name your own organisation's supporter record, or ask UNHCR.")}
+        )
+
+
 # ---- writes ------------------------------------------------------------------
 
 
@@ -135,9 +169,16 @@ def do_create_commitment(data: Mapping[str, Any], *, actor: User) -> Commitment:
     """Record a commitment for one's own organisation (or any, for admin and UNHCR)."""
     require(can_create_commitment(actor), "commitment")
     fields, m2m = _split(data)
-    _check_organisations(actor, m2m.get("organisations", []))
+    _check_supporter(actor, fields, None)
+    _check_organisations(actor, m2m.get("organisations", []), supporter=fields.get("supporter"))
     _fill_forum(fields)
     _check_visible_links(actor, fields)
+    supporter = fields.get("supporter")
+    if supporter is not None and supporter.organisation is not None:
+        # The supporter's organisation commits: its users follow and report progress.
+        orgs = list(m2m.get("organisations", []))
+        if supporter.organisation not in orgs:
+            m2m["organisations"] = [*orgs, supporter.organisation]
     fields.pop("last_update_at", None)  # only a progress update sets it
     fields.update(created_by=actor, created_at=timezone.now())
     return save_with_audit(Commitment(), fields, actor=actor, m2m=m2m)
@@ -156,8 +197,12 @@ def do_update_commitment(
         )
     for name in ("created_by", "created_at", "last_update_at"):
         fields.pop(name, None)
+    _check_supporter(actor, fields, commitment)
     if "organisations" in m2m:
-        _check_organisations(actor, m2m["organisations"], commitment.organisations.all())
+        supporter = fields.get("supporter", commitment.supporter)
+        _check_organisations(
+            actor, m2m["organisations"], commitment.organisations.all(), supporter=supporter
+        )
     _fill_forum(fields)
     _check_visible_links(actor, fields, commitment)
     return save_with_audit(commitment, fields, actor=actor, m2m=m2m)
@@ -183,3 +228,20 @@ def do_add_progress_update(
         actor=actor,
     )
     return update
+
+
+@transaction.atomic
+def do_create_supporter(data: Mapping[str, Any], *, actor: User) -> Supporter:
+    """Add a GROW supporter (administrators and UNHCR, who run GROW)."""
+    require(acts_for_all(actor), "supporter")
+    return save_with_audit(Supporter(), dict(data), actor=actor)
+
+
+@transaction.atomic
+def do_update_supporter(supporter: Supporter, data: Mapping[str, Any], *, actor: User) -> Supporter:
+    """Change a GROW supporter's record (its organisation stays, except for admin and UNHCR)."""
+    require(can_edit_commitment_supporter(actor, supporter), "supporter")
+    fields = dict(data)
+    if not acts_for_all(actor):
+        fields.pop("organisation", None)
+    return save_with_audit(supporter, fields, actor=actor)

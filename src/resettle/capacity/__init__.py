@@ -1,0 +1,1 @@
+"""Capacity building: CRISP assessments, technical assistance, training and GROW."""

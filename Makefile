@@ -48,6 +48,7 @@ bench: $(DEV_STAMP)
 	createdb -h 127.0.0.1 -U postgres resettle_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench gap
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench allocation
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench schedule
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).

@@ -23,6 +23,10 @@ Resettle commands:
   migrate            apply database migrations
   demo               load the demo dataset (running it again changes nothing)
   createuser         create a user account with an organisation and a role
+  allocate --cases CASES.csv --pledges PLEDGES.csv --out RESULT.csv [--today YYYY-MM-DD]
+                     allocate cases to pledge lines from files (no database needed)
+  schedule MISSION.json [--out SCHEDULE.json] [--ics DIR]
+                     schedule a mission's interviews from a file (no database needed)
   check --deploy     check the production settings
 
 Every Django management command works too: resettle help lists them.
@@ -103,6 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(rest)
     if command == "worker":
         return _django(["db_worker", *rest])
+    # The engines' own commands read and write files only: no settings, no database.
+    if command == "allocate":
+        from resettle.allocation.engine.cli import main as allocate
+
+        return allocate(rest)
+    if command == "schedule":
+        from resettle.rsf.scheduler.cli import main as schedule
+
+        return schedule(rest)
     return _django([command, *rest])
 
 

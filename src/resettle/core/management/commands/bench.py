@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 # a list of records of which one may carry the verdict.
 BENCHMARKS: dict[str, str] = {
     "gap": "resettle.needs.bench:run",
+    "allocation": "resettle.allocation.bench.run:run",
     "schedule": "resettle.rsf.scheduler.bench:run",
 }
 

@@ -50,6 +50,7 @@ bench: $(DEV_STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench gap
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench allocation
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench schedule
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench search
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: $(DEV_STAMP)

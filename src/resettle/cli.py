@@ -27,6 +27,8 @@ Resettle commands:
                      allocate cases to pledge lines from files (no database needed)
   schedule MISSION.json [--out SCHEDULE.json] [--ics DIR]
                      schedule a mission's interviews from a file (no database needed)
+  import-cases FILE  import resettlement cases (the allocation engine's CSV format)
+  remind             e-mail overdue commitment updates and mandates ending soon
   check --deploy     check the production settings
 
 Every Django management command works too: resettle help lists them.

@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "resettle.governance",
     "resettle.commitments",
     "resettle.pscg",
+    "resettle.cases",
+    "resettle.allocation",
+    "resettle.capacity",
+    "resettle.library",
+    "resettle.pipeline",
+    "resettle.rsf",
     "resettle.demo",
 ]
 

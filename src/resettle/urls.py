@@ -27,6 +27,12 @@ urlpatterns = [
     path("governance/", include("resettle.governance.urls")),
     path("commitments/", include("resettle.commitments.urls")),
     path("situations/", include("resettle.pscg.urls")),
+    path("cases/", include("resettle.cases.urls")),
+    path("allocation/", include("resettle.allocation.urls")),
+    path("capacity/", include("resettle.capacity.urls")),
+    path("library/", include("resettle.library.urls")),
+    path("pipeline/", include("resettle.pipeline.urls")),
+    path("rsf/", include("resettle.rsf.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

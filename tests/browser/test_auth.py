@@ -44,6 +44,7 @@ def test_log_in_see_dashboard_and_log_out(page: Page, browser_world: World) -> N
     expect(page.locator("[data-testid=role]")).to_contain_text("Caritas Germany")
     screenshot(page, "01-dashboard")
 
+    whoami.click()  # the account menu holds the log-out button
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("[data-testid=whoami]")).to_have_count(0)

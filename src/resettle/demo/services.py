@@ -17,6 +17,9 @@ from django.utils import timezone
 
 from resettle.accounts.models import User
 from resettle.accounts.services import do_create_user
+from resettle.allocation.demo import load_allocation_demo
+from resettle.capacity.demo import load_capacity_demo
+from resettle.cases.demo import load_cases_demo
 from resettle.commitments.demo import load_commitments_demo
 from resettle.core.access import require
 from resettle.core.audit import save_with_audit
@@ -25,12 +28,15 @@ from resettle.directory.models import Country, Organisation, Person, StateProfil
 from resettle.documents.demo import load_documents_demo
 from resettle.forums.models import ConsultationCycle, Forum, Membership
 from resettle.governance.demo import load_governance_demo
+from resettle.library.demo import load_library_demo
 from resettle.meetings.demo import load_meetings_demo
 from resettle.needs.demo import load_needs_demo
 from resettle.needs.demo_situations import load_demo_situations
+from resettle.pipeline.demo import load_pipeline_demo
 from resettle.pscg.demo import load_pscg_demo
 from resettle.records.demo import load_records_demo
 from resettle.registrations.demo import load_registrations_demo
+from resettle.rsf.demo import load_rsf_demo
 
 
 class DemoDataError(ImproperlyConfigured):
@@ -56,6 +62,12 @@ class DemoReport:
     governance: int = 0
     commitments: int = 0
     situations: int = 0
+    capacity: int = 0
+    cases: int = 0
+    allocation: int = 0
+    library: int = 0
+    pipeline: int = 0
+    rsf: int = 0
 
     @property
     def total(self) -> int:
@@ -326,6 +338,8 @@ def do_load_demo(*, actor: User | None = None) -> DemoReport:
     # Needs, pledges and departures: each series imported unless unchanged.
     loader.report.datasets = load_needs_demo(actor)
     load_demo_situations(actor)  # priority situations (PSCG), reference data of the gap
+    loader.report.cases = load_cases_demo()
+    loader.report.allocation = load_allocation_demo()
     # The work of the forums, each app building on the ones before it.
     report = loader.report
     report.meetings = load_meetings_demo()
@@ -335,4 +349,9 @@ def do_load_demo(*, actor: User | None = None) -> DemoReport:
     report.governance = load_governance_demo()
     report.commitments = load_commitments_demo()
     report.situations = load_pscg_demo()
+    report.capacity = load_capacity_demo()
+    report.library = load_library_demo()
+    # The facility's operations, on the cases the allocation run proposed.
+    report.pipeline = load_pipeline_demo()
+    report.rsf = load_rsf_demo()
     return report

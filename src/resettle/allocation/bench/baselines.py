@@ -253,6 +253,7 @@ def naive_mip(
     *,
     mip_rel_gap: float = 1e-6,
     max_mb: float | None = None,
+    threads: int | None = None,
 ) -> tuple[dict[str, str], float, float]:
     """One binary per (case, eligible line) on HiGHS: (assignment, objective, bound).
 
@@ -374,7 +375,11 @@ def naive_mip(
     h.setOptionValue("output_flag", bool(os.environ.get("RESETTLE_BENCH_HIGHS_LOG")))
     h.setOptionValue("time_limit", float(max(time_limit, 0.1)))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
-    h.setOptionValue("threads", os.cpu_count() or 1)
+    # HiGHS fixes its thread pool for the process on first use (the engine's own
+    # calls use one thread); a different count needs the pool rebuilt, or HiGHS
+    # refuses to run.
+    highspy.Highs.resetGlobalScheduler(True)
+    h.setOptionValue("threads", threads or os.cpu_count() or 1)
     # Measured on the generated instances: with presolve on, HiGHS spends the
     # whole time limit (and more) before its first LP iteration, even at 1,000
     # cases; off, it reaches the root LP and finds solutions. Fairer to it.

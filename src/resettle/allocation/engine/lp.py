@@ -66,6 +66,10 @@ def new_highs() -> highspy.Highs:
             h = highspy.Highs()  # type: ignore[no-untyped-call]
         _silenced = True
     h.setOptionValue("output_flag", False)
+    # HiGHS keeps one thread pool per process, sized on first use; another caller
+    # (the benchmark's MIP) may have sized it differently, and HiGHS then refuses
+    # to run: size it again for one thread.
+    highspy.Highs.resetGlobalScheduler(True)
     h.setOptionValue("threads", 1)
     return h
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from resettle.allocation.engine.bound import lagrangian_bound
+from resettle.allocation.engine.check import violations
 from resettle.allocation.engine.explain import LazyExplanations, line_uses
 from resettle.allocation.engine.flow import solve_flow
 from resettle.allocation.engine.lp import Bands, LpSolution, make_bands, solve_lp
@@ -30,6 +31,9 @@ LP_SHARE = 0.7
 LP_MAX_PAIRS = 20_000
 # Without a time limit, the improvement step stops after this many seconds.
 IMPROVE_SECONDS = 1.0
+# Up to this many cases the per-pair MIP is solved too: exact, and quick at this size.
+EXACT_MAX_CASES = 60
+EXACT_SECONDS = 5.0
 
 
 def _seed_pairs(prep: Prepared, bands: Bands, line_of: IntArray) -> IntArray:
@@ -107,6 +111,27 @@ def _best_greedy(prep: Prepared) -> IntArray:
     return best
 
 
+def _exact(
+    instance: Instance, line_ids: list[str], time_limit: float | None
+) -> tuple[IntArray, float] | None:
+    """The per-pair MIP's allocation (as line indexes) and its proven bound, when it
+    finds a feasible allocation that breaks no rule; None otherwise."""
+    # The benchmark's naive model is the textbook formulation: exact, too big for
+    # large instances, right for small ones. Imported here: the benchmark builds on
+    # the engine, and only small instances need it.
+    from resettle.allocation.bench.baselines import naive_mip  # noqa: PLC0415 - see above
+
+    seconds = EXACT_SECONDS if time_limit is None else min(EXACT_SECONDS, time_limit / 2)
+    assignment, _objective, mip_bound = naive_mip(instance, seconds, threads=1)
+    if not assignment or not np.isfinite(mip_bound) or violations(instance, assignment):
+        return None
+    index = {line_id: j for j, line_id in enumerate(line_ids)}
+    line_of = np.array(
+        [index.get(assignment.get(c.id, ""), -1) for c in instance.cases], dtype=np.int64
+    )
+    return line_of, float(mip_bound)
+
+
 def solve(
     instance: Instance,
     *,
@@ -173,6 +198,16 @@ def solve(
         line_of, objective = greedy_line, objective_arrays(prep, greedy_line)
     case_ids = [c.id for c in instance.cases]
     line_ids = [ln.id for ln in instance.lines]
+    if method in ("lp", "flow") and len(case_ids) <= EXACT_MAX_CASES and bands.n:
+        # Small instances: rounding can leave a little on the table, and the exact
+        # per-pair MIP is cheap here; keep whichever is better, and the tighter bound.
+        exact = _exact(instance, line_ids, time_limit)
+        if exact is not None:
+            exact_line, exact_bound = exact
+            exact_value = objective_arrays(prep, exact_line)
+            if exact_value > objective:
+                line_of, objective = exact_line, exact_value
+            bound = min(bound, exact_bound)
     assignment = {case_ids[i]: line_ids[j] for i, j in enumerate(line_of.tolist()) if j >= 0}
     status = "optimal"
     if (sol is not None and not sol.ok) or (timed_out and time_limit is not None):

@@ -211,6 +211,6 @@ def test_cli_as_a_module(tmp_path: Path) -> None:
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(cli.__file__).parents[3])},
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("cases placed: 16 of 24")
+    assert run.stdout.startswith("cases placed: 14 of 24")
     assert "gap:" in run.stdout and "Running HiGHS" not in run.stdout
     assert out.exists()

@@ -37,9 +37,31 @@ WORK_APPS = (
     "governance",
     "commitments",
     "pscg",
+    "capacity",
+    "cases",
+    "allocation",
+    "library",
+    "pipeline",
+    "rsf",
 )
+# Computed content written in bulk with the record that is audited: an allocation
+# run's inputs and assignments, a schedule's appointments and logistics, and the
+# library's search text.
+COMPUTED = {
+    ("allocation", "RunInput"),
+    ("allocation", "RunAssignment"),
+    ("rsf", "Appointment"),
+    ("rsf", "TransportTrip"),
+    ("rsf", "Accommodation"),
+    ("library", "LibraryText"),
+}
 MODELS = (
-    *(model for label in WORK_APPS for model in django_apps.get_app_config(label).get_models()),
+    *(
+        model
+        for label in WORK_APPS
+        for model in django_apps.get_app_config(label).get_models()
+        if (model._meta.app_label, model.__name__) not in COMPUTED
+    ),
     StateProfile,
     Organisation,
     Person,

@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, str] = {
     "gap": "resettle.needs.bench:run",
     "allocation": "resettle.allocation.bench.run:run",
     "schedule": "resettle.rsf.scheduler.bench:run",
+    "search": "resettle.library.bench:run",
 }
 
 

@@ -29,6 +29,12 @@ LABELS = {
     "governance": "recommendations and RAG advice records",
     "commitments": "commitment records",
     "situations": "priority situation records (targets, practice, host countries)",
+    "capacity": "capacity-building records (assessments, assistance, training, GROW)",
+    "cases": "resettlement cases",
+    "allocation": "allocation records (pledge lines, runs, scenarios)",
+    "library": "knowledge library items",
+    "pipeline": "case pipeline records (case files, family members, stages)",
+    "rsf": "Resettlement Support Facility records (rooms, interpreters, missions)",
 }
 
 

@@ -1,0 +1,1 @@
+"""Knowledge library: documents and good-practice notes with multilingual search."""

@@ -1,0 +1,132 @@
+"""Forms of the RSF app: missions, rooms, interpreters, cases, events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from resettle.core.forms import BootstrapFormMixin
+from resettle.rsf.models import (
+    Interpreter,
+    Mission,
+    MissionCase,
+    MissionCaseStatus,
+    MissionInterpreter,
+    Room,
+)
+
+
+class MissionForm(BootstrapFormMixin, forms.ModelForm[Mission]):
+    """A mission's details."""
+
+    class Meta:
+        model = Mission
+        fields = [
+            "name",
+            "receiving_state",
+            "delegation",
+            "kind",
+            "mode",
+            "start_date",
+            "end_date",
+            "timezone",
+            "status",
+            "day_start",
+            "day_hours",
+            "caseworkers",
+            "interview_base_minutes",
+            "interview_per_adult_minutes",
+            "medical_capacity",
+            "notes",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "day_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class RoomForm(BootstrapFormMixin, forms.ModelForm[Room]):
+    """A facility room."""
+
+    class Meta:
+        model = Room
+        fields = ["name", "video", "capacity"]
+
+
+class InterpreterForm(BootstrapFormMixin, forms.Form):
+    """An interpreter and the languages they interpret."""
+
+    name = forms.CharField(label=_("Name or organisation"), max_length=120)
+    languages = forms.CharField(
+        label=_("Languages"), max_length=400, help_text=_("Separated by commas: Arabic, Kurmanji.")
+    )
+
+
+class AssignInterpreterForm(BootstrapFormMixin, forms.Form):
+    """Put an interpreter on the mission, on all or some of its days."""
+
+    interpreter = forms.ModelChoiceField(label=_("Interpreter"), queryset=Interpreter.objects.all())
+    days = forms.MultipleChoiceField(
+        label=_("Days available"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every mission day."),
+    )
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(d.isoformat(), d.isoformat()) for d in mission.days()]  # type: ignore[attr-defined]
+        self.fields["days"].widget.attrs["class"] = "form-check-input"
+        taken = MissionInterpreter.objects.filter(mission=mission).values("interpreter")
+        self.fields["interpreter"].queryset = Interpreter.objects.exclude(pk__in=taken)  # type: ignore[attr-defined]
+
+
+class SelectCasesForm(BootstrapFormMixin, forms.Form):
+    """Case references to select into the mission, with their province."""
+
+    references = forms.CharField(
+        label=_("Case references"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One or more, separated by commas or new lines."),
+    )
+    province = forms.CharField(label=_("Province of residence"), max_length=60, required=False)
+
+
+class MissionCaseForm(BootstrapFormMixin, forms.ModelForm[MissionCase]):
+    """What a case's interview needs."""
+
+    class Meta:
+        model = MissionCase
+        fields = ["province", "language", "adults", "remote", "medical", "status"]
+
+
+class NoShowForm(BootstrapFormMixin, forms.Form):
+    """The family that did not come."""
+
+    case = forms.ModelChoiceField(label=_("Case"), queryset=MissionCase.objects.none())
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = MissionCase.objects.filter(  # type: ignore[attr-defined]
+            mission=mission, status=MissionCaseStatus.SCHEDULED
+        ).select_related("case")
+
+
+class InterpreterLostForm(BootstrapFormMixin, forms.Form):
+    """An interpreter who cannot work on some days."""
+
+    interpreter = forms.ModelChoiceField(
+        label=_("Interpreter"), queryset=Interpreter.objects.none()
+    )
+    days = forms.MultipleChoiceField(label=_("Days"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(d.isoformat(), d.isoformat()) for d in mission.days()]  # type: ignore[attr-defined]
+        self.fields["days"].widget.attrs["class"] = "form-check-input"
+        on = MissionInterpreter.objects.filter(mission=mission).values("interpreter")
+        self.fields["interpreter"].queryset = Interpreter.objects.filter(pk__in=on)  # type: ignore[attr-defined]

@@ -144,6 +144,8 @@ def test_production_without_secret_key_fails(tmp_path: Path) -> None:
         ({"DEBUG": "sometimes"}, "DEBUG must be one of"),
         ({"SESSION_COOKIE_AGE": "a day"}, "SESSION_COOKIE_AGE must be a whole number"),
         ({"DATABASE_URL": "mongodb://x/y"}, "DATABASE_URL"),
+        ({"FIELD_ENCRYPTION_KEY": "not-a-key"}, "FIELD_ENCRYPTION_KEY must be Fernet keys"),
+        ({"PIPELINE_REAUTH_MINUTES": "soon"}, "PIPELINE_REAUTH_MINUTES must be a whole number"),
     ],
 )
 def test_bad_settings_stop_the_process_naming_the_variable(

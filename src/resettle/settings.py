@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.utils.translation import gettext_lazy as _
 
 from resettle.env import EnvError, env_bool, env_int, env_list, env_str, secret_key
@@ -223,3 +224,21 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Resettle <no-reply@resettle.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Commitments whose last progress update is older than this are overdue.
 COMMITMENT_UPDATE_DAYS = env_int("COMMITMENT_UPDATE_DAYS", 180, minimum=1)
+
+# Refugees' personal data in the case pipeline (names, dates of birth, medical
+# details) is encrypted at rest with this Fernet key, or several separated by
+# commas, newest first, to rotate keys. Without it, a key is derived from
+# SECRET_KEY (then changing SECRET_KEY makes that data unreadable).
+FIELD_ENCRYPTION_KEY = env_list("FIELD_ENCRYPTION_KEY", [])
+for _key in FIELD_ENCRYPTION_KEY:
+    try:
+        Fernet(_key.encode())
+    except ValueError as exc:
+        raise EnvError(
+            "FIELD_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded bytes), "
+            "separated by commas"
+        ) from exc
+# Exporting personal data needs a password entered within this many minutes.
+PIPELINE_REAUTH_MINUTES = env_int("PIPELINE_REAUTH_MINUTES", 15, minimum=1)
+# The largest document upload, in bytes.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)

@@ -46,7 +46,6 @@ from resettle.allocation.bench.profiles import (
     LANGUAGES,
     LARGE_FAMILIES,
     NO_INTERVIEW,
-    PGRN_2026,
     SITUATION_OF_NATIONALITY,
     SITUATION_OF_PAIR,
     STATES,
@@ -60,6 +59,7 @@ from resettle.allocation.engine.model import (
     Preference,
     Priority,
 )
+from resettle.needs.pgrn import PGRN_2026  # the same cells as the needs demo
 
 # Persons placed over persons submitted, the whole instance (demand exceeds places).
 CAPACITY_RATIO = 0.65

@@ -51,6 +51,7 @@ bench: $(DEV_STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench allocation
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench schedule
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench search
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(RESETTLE) bench load
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: $(DEV_STAMP)

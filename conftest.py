@@ -56,6 +56,18 @@ def _static_files_found_on_demand() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_mfa_required_by_default() -> Iterator[None]:
+    """No role must use a second factor unless a test says so (as under RESETTLE_ENV=test).
+
+    The suite signs staff in without an authenticator app everywhere; a bare
+    `pytest`, without RESETTLE_ENV=test, would otherwise run with the
+    development default (staff roles). The accounts tests turn it on.
+    """
+    with override_settings(RESETTLE_MFA_REQUIRED_ROLES=[]):
+        yield
+
+
 # ---- countries ---------------------------------------------------------------
 #
 # The world is built with few queries (bulk inserts): the authorization matrix

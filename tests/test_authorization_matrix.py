@@ -58,6 +58,7 @@ from authz import (
 )
 from resettle.accounts.models import ApiToken, User
 from resettle.api import api
+from resettle.core.models import DeniedRequest
 from resettle.directory import forms as directory_forms
 from resettle.forums import forms as forum_forms
 
@@ -802,8 +803,15 @@ CASES = [
 
 
 def _domain_models() -> list[type[models.Model]]:
-    """Every model of the project's own apps: a refused request must change none of them."""
-    return [m for m in django_apps.get_models() if m.__module__.startswith("resettle.")]
+    """Every model of the project's own apps: a refused request must change none of them.
+
+    Except the log of denied requests, which refusals write by design (checked below).
+    """
+    return [
+        m
+        for m in django_apps.get_models()
+        if m.__module__.startswith("resettle.") and m is not DeniedRequest
+    ]
 
 
 _DOMAIN_MODELS = _domain_models()
@@ -881,6 +889,10 @@ def test_authorization(
     assert got == expected, f"{_case_id(key, case, role)}: got {got} {location} {detail}"
 
     after = _row_counts()
+    # Every 401, 403 and 404 is on the record of denied requests; nothing else is.
+    denied = list(DeniedRequest.objects.values_list("path", "status"))
+    refused = got in (401, 403, 404)
+    assert denied == ([(url.split("?")[0], got)] if refused else []), f"denied: {denied}"
     allowed = expected in (200, 201, 204, 302) and case.method != "GET"
     if case.writes and allowed:
         entries = int(case.writes)

@@ -19,7 +19,8 @@ usage: resettle COMMAND [options]
 Resettle commands:
   serve [--bind HOST:PORT] [--workers N] [--no-worker]
                      serve the platform with gunicorn and a task worker
-  worker             run the background task worker (django-tasks database backend)
+  worker             run a background task worker (django-tasks database backend, with
+                     leases: a stopped worker's tasks are run again or marked failed)
   migrate            apply database migrations
   demo               load the demo dataset (running it again changes nothing)
   createuser         create a user account with an organisation and a role
@@ -29,6 +30,12 @@ Resettle commands:
                      schedule a mission's interviews from a file (no database needed)
   import-cases FILE  import resettlement cases (the allocation engine's CSV format)
   remind             e-mail overdue commitment updates and mandates ending soon
+  subject-export REFERENCE [--member ID] [--out FILE]
+                     everything held about a family or member, as one JSON file
+  subject-erase REFERENCE [--member ID] --reason TEXT [--medical-only] [--yes]
+                     erase (pseudonymise) a family's or member's personal data
+  retention [--dry-run]
+                     erase personal data past its retention period (run daily)
   check --deploy     check the production settings
 
 Every Django management command works too: resettle help lists them.
@@ -108,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "serve":
         return _serve(rest)
     if command == "worker":
-        return _django(["db_worker", *rest])
+        # db_worker with leases, a heartbeat and the reaper (core/task_worker.py).
+        return _django(["task_worker", *rest])
     # The engines' own commands read and write files only: no settings, no database.
     if command == "allocate":
         from resettle.allocation.engine.cli import main as allocate

@@ -37,13 +37,21 @@ try:
 except ValueError as exc:  # dj-database-url names the bad scheme; keep the variable's name too.
     raise EnvError(f"DATABASE_URL cannot be read: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker use the file at once.
+    # WAL lets the web server and the task worker use the file at once. A 20 MB page
+    # cache and reads through mmap keep a broad library search (thousands of index
+    # look-ups) off read() calls, also on a request's new connection.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA cache_size=-20000; PRAGMA mmap_size=268435456;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request within seconds, as a clean
+    # 503 (core/outage.py), instead of holding a worker until gunicorn kills it.
+    # `?connect_timeout=N` in DATABASE_URL overrides it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -58,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves /api/v1/docs from its own static files (else from a CDN the CSP refuses)
     "resettle.core",
     "resettle.accounts",
     "resettle.directory",
@@ -82,14 +91,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "resettle.core.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "resettle.core.denials.DeniedRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "resettle.accounts.middleware.SessionLifetimeMiddleware",
+    "resettle.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Django's password check, behind the login throttle (accounts/throttle.py).
+AUTHENTICATION_BACKENDS = ["resettle.accounts.backends.ThrottledModelBackend"]
 
 ROOT_URLCONF = "resettle.urls"
 WSGI_APPLICATION = "resettle.wsgi.application"
@@ -173,6 +188,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A running task's lease lasts TASK_LEASE_SECONDS, renewed every TASK_HEARTBEAT_SECONDS;
+# a task whose worker stopped is run again, up to TASK_MAX_ATTEMPTS attempts in all,
+# then marked failed (core/tasks_reliability.py).
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 60, minimum=2)
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 10, minimum=1)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3, minimum=1)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
@@ -181,7 +202,9 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if PRODUCTION:
+# Served over HTTPS (production's default): secure cookies, HSTS, redirect to HTTPS.
+HTTPS = env_bool("RESETTLE_HTTPS", default=PRODUCTION)
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
@@ -240,5 +263,23 @@ for _key in FIELD_ENCRYPTION_KEY:
         ) from exc
 # Exporting personal data needs a password entered within this many minutes.
 PIPELINE_REAUTH_MINUTES = env_int("PIPELINE_REAUTH_MINUTES", 15, minimum=1)
+# Retention after a case file is closed (departed, rejected, withdrawn): medical
+# details, then all personal data, are erased by `resettle retention` (docs/data-protection.md).
+RETENTION_MEDICAL_DAYS = env_int("RETENTION_MEDICAL_DAYS", 365, minimum=1)
+RETENTION_PERSONAL_DAYS = env_int("RETENTION_PERSONAL_DAYS", 5 * 365, minimum=1)
 # The largest document upload, in bytes.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+
+# Sign-in security (README, "Sign-in security"). Multi-factor authentication is
+# required of these roles (accounts/roles.py STAFF_ROLES by default); under
+# RESETTLE_ENV=test it is required of none, since the suite signs staff in
+# thousands of times without a phone: the accounts tests turn it on to test it.
+RESETTLE_MFA_REQUIRED_ROLES = env_list(
+    "RESETTLE_MFA_REQUIRED_ROLES", [] if RESETTLE_ENV == "test" else ["admin", "unhcr", "rsf"]
+)
+# A session ends after this many minutes without a request, and this many hours after login.
+RESETTLE_SESSION_IDLE_MINUTES = env_int("RESETTLE_SESSION_IDLE_MINUTES", 30, minimum=1)
+RESETTLE_SESSION_MAX_HOURS = env_int("RESETTLE_SESSION_MAX_HOURS", 12, minimum=1)
+# Proxies in front of the server that append to X-Forwarded-For (0: use REMOTE_ADDR);
+# the login throttle counts failures per client address.
+RESETTLE_PROXY_COUNT = env_int("RESETTLE_PROXY_COUNT", 0, minimum=0)

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from resettle.accounts import views_auth as accounts_auth
 from resettle.api import api
 from resettle.core import views as core_views
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("", include("resettle.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", accounts_auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("account/", include("resettle.accounts.urls")),
@@ -36,6 +37,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 (page or JSON), any other error Django's 500 page.
+handler500 = "resettle.core.outage.server_error"
 
 if settings.DEBUG:  # pragma: no cover - only for runserver with DEBUG on
     from django.conf.urls.static import static

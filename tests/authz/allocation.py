@@ -18,6 +18,7 @@ from typing import Any
 from authz import THIS_YEAR, Case, W, api_write, roles, signed_in
 from resettle.accounts.models import User
 from resettle.allocation.tests.fixtures import make_allocation_world, make_run, make_scenario
+from resettle.cases.tests.fixtures import SHARE, SHARE_JSON
 
 MANAGERS_GET = signed_in(403, admin=200, unhcr=200)
 MANAGERS_POST = signed_in(403, admin=302, unhcr=302)
@@ -84,13 +85,15 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         Case("GET", signed_in(403, admin=302, unhcr=302), args=_run_args, setup=make_run)
     ],
     "allocation:run_confirm": [
-        # Only UNHCR staff: the run and each of its two placed cases get an entry.
+        # Only UNHCR staff: the run, each of its two placed cases and their sharing
+        # records (purpose and consent, cases/sharing.py) get an entry.
         Case(
             "POST",
             signed_in(403, unhcr=302),
             args=_run_args,
+            data=lambda w, u: SHARE,
             setup=make_run,
-            writes=3,
+            writes=5,
         )
     ],
     "allocation:scenario_add": [
@@ -236,8 +239,9 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             "POST",
             api_write(404, admin=403, unhcr=200),
             args=lambda w: {"pk": w.run.pk},
+            data=lambda w, u: SHARE_JSON,
             setup=make_run,
-            writes=3,
+            writes=5,
         )
     ],
     ("GET", "/api/v1/allocation/runs/{pk}/assignments"): [

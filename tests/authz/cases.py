@@ -2,7 +2,9 @@
 
 UNHCR staff and administrators see every case; a State official sees only the
 cases referred to their State (the fixture world's official is Germany's:
-`referred_deu` is theirs, `referred_can` and submitted cases are 404); every
+`referred_deu` is theirs, `referred_can` and submitted cases are 404);
+facility staff (rsf) read the cases the facility follows, those with a
+pipeline case file (`_followed`: `referred_can` gets one), read only; every
 other role sees none (an empty list, 404 on a case). Imports: UNHCR staff and
 administrators.
 """
@@ -29,6 +31,16 @@ def _upload(w: W, u: User | None) -> dict[str, Any]:
 
 SEE_ALL = roles(404, admin=200, unhcr=200)
 
+
+def _followed(w: W) -> None:
+    """The case referred to Canada gets a pipeline case file (the facility follows it)."""
+    from resettle.pipeline.services import do_open_case_file
+    from resettle.pipeline.tests.fixtures import SHARE
+
+    make_allocation_world(w)
+    do_open_case_file(w.referred_can, {"province": "Peshawar", **SHARE}, actor=None)
+
+
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "cases:case_list": [
         Case("GET", signed_in(200), query="?status=referred", setup=make_allocation_world)
@@ -53,6 +65,13 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             args=lambda w: [w.case_syr.pk],
             setup=make_allocation_world,
             label="submitted",
+        ),
+        Case(
+            "GET",
+            signed_in(404, admin=200, unhcr=200, rsf=200),
+            args=lambda w: [w.referred_can.pk],
+            setup=_followed,
+            label="followed by the facility",
         ),
     ],
     "cases:case_import": [
@@ -81,6 +100,13 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             args=lambda w: {"pk": w.referred_can.pk},
             setup=make_allocation_world,
             label="referred to another State",
+        ),
+        Case(
+            "GET",
+            roles(404, admin=200, unhcr=200, rsf=200),
+            args=lambda w: {"pk": w.referred_can.pk},
+            setup=_followed,
+            label="followed by the facility",
         ),
     ],
 }

@@ -4,7 +4,8 @@ A public commitment of the German NGO (`commitment`) and a non-public one of
 the same NGO, made in the members-only working group (`hidden_commitment`):
 the latter is seen by the NGO (it committed, and co-chairs the group), UNHCR
 (its secretariat, and UNHCR sees every commitment) and administrators; the
-State, an ordinary member of the group, does not see it.
+State, an ordinary member of the group, does not see it. The exports also get a
+public GROW commitment of a supporter that is not listed publicly (`_grow`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from authz import (
 )
 from resettle.accounts.models import User
 from resettle.commitments.forms import CommitmentForm
-from resettle.commitments.models import Commitment
+from resettle.commitments.models import Commitment, Supporter
 
 COMMITTERS = {"admin": 200, "unhcr": 200, "ngo": 200}
 
@@ -40,6 +41,14 @@ def _commitments(w: W) -> None:
         title="Internal review", source="other", forum=w.members_forum, is_public=False
     )
     w.hidden_commitment.organisations.set([w.ngo_org])
+
+
+def _grow(w: W) -> None:
+    _commitments(w)
+    donor = Supporter.objects.create(name="A private donor", kind="individual", is_public=False)
+    w.grow_commitment = Commitment.objects.create(
+        title="Language classes", source="grow", supporter=donor, amount=2000, currency="USD"
+    )
 
 
 def _new(w: W, u: User | None) -> dict[str, Any]:
@@ -67,6 +76,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "commitments:commitment_export": [
         Case("GET", EVERYONE, setup=_commitments, args=lambda w: ["csv"]),
         Case("GET", EVERYONE, setup=_commitments, args=lambda w: ["xlsx"], label="xlsx"),
+        # Every format carries the GROW columns; the donor's name only for those who see it.
+        Case("GET", EVERYONE, setup=_grow, args=lambda w: ["json"], label="json with GROW"),
+        Case("GET", EVERYONE, setup=_grow, args=lambda w: ["hxl"], label="hxl with GROW"),
+        Case("GET", EVERYONE, setup=_grow, args=lambda w: ["csv"], label="csv with GROW"),
         Case("GET", roles(404), args=lambda w: ["pdf"], label="unknown format"),
     ],
     "commitments:my_commitments": [Case("GET", signed_in(200), setup=_commitments)],

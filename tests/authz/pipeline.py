@@ -9,6 +9,17 @@ facility staff and administrators; the referred State its decisions. Family
 members: facility staff, UNHCR, administrators. Medical details: medical
 staff (not a matrix role) and the referred State only. Showing personal data
 is a POST that logs the read (one audit entry for the access log row).
+
+Boards (`make_board_world`): the general board, a mission's board
+(`mission_deu`: Germany's, holding P-DEU-1 and P-CAN-1, the latter referred to
+Canada; `mission_can`: Canada's) and a State's board. A mission board is seen
+by whoever sees the mission (rsf's rule: facility staff, UNHCR, administrators,
+the receiving State's officials; 404 otherwise) and shows only the case files
+the user sees; a State's board by whoever sees every case file and that State's
+officials (404 for another State's official and for roles that see no case
+file). A card's move posts to its board: 302 when recorded (two audit entries:
+the event and the file), 400 with the service's message when illegal, 403 for
+a move the user may not record, 404 for a case not on that board for them.
 """
 
 from __future__ import annotations
@@ -20,7 +31,7 @@ from resettle.accounts.models import User
 from resettle.cases.models import CaseStatus, ResettlementCase
 from resettle.directory.models import Country
 from resettle.pipeline.models import CaseFile
-from resettle.pipeline.tests.fixtures import make_pipeline_world
+from resettle.pipeline.tests.fixtures import SHARE, make_board_world, make_pipeline_world
 
 SEES_DEU = dict(admin=200, unhcr=200, state=200, rsf=200)
 STAFF = dict(admin=200, rsf=200)
@@ -54,9 +65,89 @@ def _member(w: W, u: User | None) -> dict[str, Any]:
 deu = lambda w: [w.file_deu.pk]  # noqa: E731 - a short table cell
 api_deu = lambda w: {"pk": w.file_deu.pk}  # noqa: E731 - a short table cell
 setup = make_pipeline_world
+board = make_board_world
+mission_deu = lambda w: [w.mission_deu.pk]  # noqa: E731 - a short table cell
+DEU = lambda w: ["DEU"]  # noqa: E731 - a short table cell
+MOVE_ROW = dict(admin=302, rsf=302, state=302, unhcr=403)
+ILLEGAL_ROW = dict(admin=400, rsf=400, unhcr=403, state=403)
+
+
+def _move(move: str, name: str = "file_deu") -> Any:
+    return lambda w, u: {"case": getattr(w, name).pk, "move": move}
+
+
+def _board_moves(args: Any = None) -> list[Case]:
+    """A card's move on a board: recorded, and illegal (refused with the message)."""
+    return [
+        Case(
+            "POST",
+            signed_in(404, **MOVE_ROW),
+            args=args,
+            data=_move("accepted"),
+            setup=board,
+            writes=2,
+            label="move",
+        ),
+        Case(
+            "POST",
+            signed_in(404, **ILLEGAL_ROW),
+            args=args,
+            data=_move("departed"),
+            setup=board,
+            label="illegal move",
+        ),
+    ]
+
 
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
-    "pipeline:board": [Case("GET", signed_in(200), query="?state=DEU", setup=setup)],
+    "pipeline:board": [
+        Case("GET", signed_in(200), query="?state=DEU", setup=setup),
+        Case(
+            "GET",
+            signed_in(200),
+            query="?state=DEU&priority=urgent&stage=interviewed",
+            setup=board,
+            label="filters",
+        ),
+        *_board_moves(),
+    ],
+    "pipeline:mission_board": [
+        Case(
+            "GET",
+            signed_in(404, **SEES_DEU),
+            args=mission_deu,
+            query="?priority=urgent&nationality=SYR&province=Gaziantep&stage=interviewed",
+            setup=board,
+        ),
+        Case(
+            "GET",
+            signed_in(404, admin=200, unhcr=200, rsf=200),
+            args=lambda w: [w.mission_can.pk],
+            setup=board,
+            label="another State's mission",
+        ),
+        *_board_moves(mission_deu),
+        Case(
+            "POST",
+            signed_in(404, admin=302, rsf=302, unhcr=403),
+            args=mission_deu,
+            data=_move("accepted_for_mission", "file_can"),
+            setup=board,
+            writes=2,
+            label="another State's case on the mission",
+        ),
+    ],
+    "pipeline:state_board": [
+        Case("GET", signed_in(404, **SEES_DEU), args=DEU, query="?priority=urgent", setup=board),
+        Case(
+            "GET",
+            signed_in(404, admin=200, unhcr=200, rsf=200),
+            args=lambda w: ["CAN"],
+            setup=board,
+            label="another State",
+        ),
+        *_board_moves(DEU),
+    ],
     "pipeline:casefile_list": [
         Case("GET", signed_in(200), query="?stage=interviewed&overdue=on", setup=setup)
     ],
@@ -65,9 +156,9 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         Case(
             "POST",
             signed_in(403, admin=302, unhcr=302, rsf=302),
-            data=lambda w, u: {"case": w.case_new.pk, "province": "Hatay"},
+            data=lambda w, u: {"case": w.case_new.pk, "province": "Hatay", **SHARE},
             setup=_with_new_case,
-            writes=2,
+            writes=3,  # the case file, its first event, the sharing record
         ),
     ],
     "pipeline:casefile_detail": [

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils import timezone
+
 from authz import Case, W, api_write, edit_form, roles, signed_in
 from resettle.accounts.models import User
 from resettle.cases.models import ResettlementCase
@@ -47,6 +49,10 @@ def world(w: W) -> None:
         languages=["ps"],
     )
     w.assignment = w.mission.interpreters.get(interpreter=w.farsi)
+    w.caseworker = services.do_add_caseworker(w.mission, "Anna Weber", actor=None)
+    w.closure = services.do_close_room(
+        w.rooms[2], timezone.localdate() + datetime.timedelta(days=5), "Paint", actor=None
+    )
 
 
 def scheduled(w: W) -> None:
@@ -151,6 +157,42 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             setup=world,
             writes=True,
         )
+    ],
+    "rsf:mission_caseworkers": [
+        Case("GET", MANAGERS_GET, args=_m, setup=world),
+        Case(
+            "POST",
+            MANAGERS_POST,
+            args=_m,
+            data=lambda w, u: {"name": "Jonas Klein"},
+            setup=world,
+            writes=True,
+        ),
+    ],
+    "rsf:mission_caseworker_remove": [
+        Case(
+            "POST",
+            MANAGERS_POST,
+            args=lambda w: [w.mission.pk, w.caseworker.pk],
+            setup=world,
+            writes=True,
+        )
+    ],
+    "rsf:room_closures": [
+        Case("GET", MANAGERS_GET, setup=world),
+        Case(
+            "POST",
+            MANAGERS_POST,
+            data=lambda w, u: {
+                "room": w.rooms[0].pk,
+                "date": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(),
+            },
+            setup=world,
+            writes=True,
+        ),
+    ],
+    "rsf:room_reopen": [
+        Case("POST", MANAGERS_POST, args=lambda w: [w.closure.pk], setup=world, writes=True)
     ],
     "rsf:schedule_start": [Case("POST", MANAGERS_POST, args=_m, setup=world, writes=True)],
     "rsf:timetable": [

@@ -8,6 +8,8 @@ fixture touches the database.
 from __future__ import annotations
 
 import os
+import urllib.error
+import urllib.request
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -94,8 +96,30 @@ def watch_page(page: Page, watch: PageWatch) -> None:
     page.on("requestfailed", on_failed)
 
 
+_WARM: set[str] = set()
+
+
+def _warm_up(base_url: str) -> None:
+    """Load the first page once per live server, outside any browser timeout.
+
+    The first request of a process compiles templates and loads the three
+    languages' catalogues; on a busy 2-core machine that alone can pass the
+    browser's navigation timeout, which is meant for pages, not for start-up.
+    """
+    if base_url in _WARM:
+        return
+    for language in ("en", "ar", "fr"):
+        request = urllib.request.Request(  # noqa: S310 - our own live server
+            base_url + "/login/", headers={"Accept-Language": language}
+        )
+        with urllib.request.urlopen(request, timeout=120) as resp:  # noqa: S310 - same
+            resp.read()
+    _WARM.add(base_url)
+
+
 def make_context(browser: Browser, base_url: str, **options: Any) -> BrowserContext:
     """A fresh context (its own cookies) pointed at the live server, in English."""
+    _warm_up(base_url)
     context = browser.new_context(base_url=base_url, locale="en-GB", **options)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     return context

@@ -29,7 +29,17 @@ def test_schedule_no_show_and_reschedule(page: Page, browser_world: World) -> No
     User.objects.create_user("rana", password=PASSWORD, role=Role.RSF, organisation=facility)
 
     log_in(page, "rana")
+    # The delegation's two caseworkers, by name; one only on the first day.
+    page.goto(f"/rsf/{w.mission.pk}/caseworkers/")
+    page.get_by_label("Name").fill("Anna Weber")
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_test_id("caseworkers")).to_contain_text("Anna Weber")
+    page.get_by_label("Name").fill("Jonas Klein")
+    page.get_by_label(w.mission.start_date.isoformat()).check()
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_test_id("caseworkers")).to_contain_text(w.mission.start_date.isoformat())
     page.goto(f"/rsf/{w.mission.pk}/")
+    expect(page.get_by_test_id("named-caseworkers")).to_have_text("Anna Weber, Jonas Klein")
     expect(page.get_by_test_id("case-count")).to_have_text("8")
     page.get_by_test_id("start-schedule").click()
     expect(page).to_have_url(re.compile(r"/rsf/runs/\d+/$"))
@@ -42,6 +52,9 @@ def test_schedule_no_show_and_reschedule(page: Page, browser_world: World) -> No
     screenshot(page, "rsf-01-run")
     page.get_by_test_id("see-timetable").click()
     expect(page.locator("tr[data-case='T-RSF-001']")).to_be_visible()
+    first = Appointment.objects.filter(run__mission=w.mission).order_by("start").first()
+    assert first is not None and first.caseworker_name in ("Anna Weber", "Jonas Klein")
+    expect(page.locator(f"tr[data-case='{first.case}']")).to_contain_text(first.caseworker_name)
 
     page.goto(f"/rsf/{w.mission.pk}/")
     page.get_by_test_id("no-show-link").click()

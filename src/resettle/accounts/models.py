@@ -117,3 +117,124 @@ class ApiToken(models.Model):
         """Store the hash and display prefix of a raw token."""
         self.key_hash = _hash_token(raw)
         self.prefix = raw[:8]
+
+
+# ---- multi-factor authentication -------------------------------------------------
+
+
+class MfaDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238): their second factor at login.
+
+    The shared secret is stored encrypted (Fernet, the key of the pipeline's
+    personal data); it never reaches the audit log, whose entries for this
+    model are written by `services_mfa` with the secret left out. A row exists
+    only once the user has confirmed the app with a first code.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mfa_device")
+    secret_sealed = models.TextField(editable=False)
+    confirmed_at = models.DateTimeField(_("set up"), default=timezone.now)
+    # The time step of the last accepted code: a code is never accepted twice.
+    last_step = models.BigIntegerField(default=-1, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP · {self.user.get_username()}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code, for logging in without the authenticator app.
+
+    Ten are issued at once and shown to the user once; only their SHA-256 is
+    kept. A used code keeps its row (with `used_at`) until the set is replaced.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code #{self.pk} · {self.user_id}"
+
+
+# ---- login throttling and sessions -----------------------------------------------
+
+
+class LoginOutcome(models.TextChoices):
+    """What became of a login attempt that did not succeed."""
+
+    FAILED = "failed", _("Failed")
+    REFUSED = "refused", _("Refused (too many failures)")
+
+
+class LoginStage(models.TextChoices):
+    """Which secret the attempt got wrong."""
+
+    PASSWORD = "password", _("Password")
+    CODE = "code", _("Authentication code")
+    CONFIRM = "confirm", _("Password confirmation")
+
+
+class LoginAttempt(models.Model):
+    """A failed or refused login: the throttle counts these (see accounts/throttle.py).
+
+    Kept in the database so that every web process and machine counts the
+    same attempts. Holds the username as typed (whether or not an account has
+    it) and the client's address, never the password. Rows older than a day
+    are pruned; the audit log keeps its own entry for each.
+    """
+
+    username = models.CharField(_("username tried"), max_length=150)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    outcome = models.CharField(
+        _("outcome"), max_length=8, choices=LoginOutcome.choices, default=LoginOutcome.FAILED
+    )
+    stage = models.CharField(
+        _("stage"), max_length=8, choices=LoginStage.choices, default=LoginStage.PASSWORD
+    )
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [
+            models.Index(fields=["username", "at"], name="login_attempt_user_idx"),
+            models.Index(fields=["ip", "at"], name="login_attempt_ip_idx"),
+            models.Index(fields=["at"], name="login_attempt_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} login for “{self.username}” from {self.ip or '?'}"
+
+
+class UserSession(models.Model):
+    """Which session belongs to which user, written at login.
+
+    Ending a user's sessions (account disabled, MFA reset) then costs one
+    indexed lookup, instead of decoding every row of the session table to
+    find the user's id in it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["user", "created_at"], name="user_session_user_idx")]
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -22,6 +22,17 @@ class Role(models.TextChoices):
     RSF = "rsf", _("RSF staff")
 
 
+# The staff of the organisations that run the platform and the resettlement
+# process: platform administrators (every record, the Django admin), UNHCR
+# (referrals, imports, every case file) and the Resettlement Support Facility
+# (refugees' personal and medical data in the case pipeline). Their accounts
+# are the most valuable to an intruder, so multi-factor authentication is
+# required of them by default (RESETTLE_MFA_REQUIRED_ROLES). State officials,
+# NGO staff and refugee representatives may turn it on; a deployment can
+# require it of them too.
+STAFF_ROLES: tuple[str, ...] = ("admin", "unhcr", "rsf")
+
+
 class Capability(models.TextChoices):
     """Things a role allows, independent of any particular object."""
 

@@ -1,4 +1,4 @@
-"""Business rules for user accounts: creating accounts, and their API tokens."""
+"""Business rules for user accounts: creating and disabling accounts, and their API tokens."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from resettle.accounts.models import ApiToken, User
 from resettle.accounts.roles import Role
+from resettle.accounts.sessions import end_user_sessions
 from resettle.core.access import require
 from resettle.core.audit import save_with_audit
 from resettle.directory.models import Organisation, Person
@@ -144,3 +145,24 @@ def do_revoke_api_token(token: ApiToken, *, actor: User) -> None:
     require(can_revoke_api_token(actor, token), "token")
     if token.revoked_at is None:
         save_with_audit(token, {"revoked_at": timezone.now()}, actor=actor)
+
+
+# ---- disabling accounts ----------------------------------------------------------
+
+
+@transaction.atomic
+def do_set_user_active(user: User, *, active: bool, actor: User) -> User:
+    """Enable or disable an account; disabling ends all of its sessions at once.
+
+    Platform administrators only, and not on their own account (which would
+    lock them out with nobody to undo it). Disabled accounts cannot log in
+    nor use their API tokens; re-enabling one brings none of its old sessions
+    back, since they were deleted.
+    """
+    require(can_create_user(actor) and actor is not None, "user")
+    if not active and user.pk == actor.pk:
+        raise ValidationError({"is_active": _("You cannot disable your own account.")})
+    save_with_audit(user, {"is_active": active}, actor=actor)
+    if not active:
+        end_user_sessions(user)
+    return user

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from resettle.accounts import services
 from resettle.accounts.models import ApiToken, User
+from resettle.accounts.services_mfa import has_mfa
 from resettle.core.forms import BootstrapFormMixin
 
 
@@ -55,6 +56,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "form": form,
             "new_token": new_token,
             "tokens": user.api_tokens.order_by("-created_at"),
+            "mfa_on": has_mfa(user),
         },
         status=400 if form.errors else 200,
     )

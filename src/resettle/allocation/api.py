@@ -20,6 +20,7 @@ from resettle.allocation.models import (
     PledgeLine,
     RunAssignment,
 )
+from resettle.cases.api import ShareIn
 from resettle.cases.services import get_case_for_user
 from resettle.core.access import get_visible
 from resettle.core.api_support import READ_AUTH, WRITE_AUTH, api_actor, api_user
@@ -249,10 +250,11 @@ def create_scenario(request: HttpRequest, pk: int, payload: ScenarioIn) -> Statu
 
 
 @router.post("/allocation/runs/{int:pk}/confirm", response=ConfirmOut, auth=WRITE_AUTH)
-def confirm_run(request: HttpRequest, pk: int) -> dict[str, Any]:
-    """Refer the run's placed cases to their States (UNHCR staff)."""
+def confirm_run(request: HttpRequest, pk: int, payload: ShareIn) -> dict[str, Any]:
+    """Refer the run's placed cases to their States (UNHCR staff), with the purpose and
+    the consent (or the override's reason) of sharing them."""
     run = services.get_run_for_user(pk, api_user(request))
-    referred = services.do_confirm_run(run, actor=api_actor(request))
+    referred = services.do_confirm_run(run, share=payload.model_dump(), actor=api_actor(request))
     run.refresh_from_db()
     return {"run": run, "referred": referred}
 

@@ -33,6 +33,7 @@ from resettle.allocation.models import (
 )
 from resettle.allocation.snapshot import explanation_to_dict, instance_from_dict, instance_to_dict
 from resettle.cases.services import cases_by_reference, refer_cases
+from resettle.cases.sharing import ShareTerms
 from resettle.core.access import get_visible, require
 from resettle.core.audit import delete_with_audit, save_with_audit
 from resettle.directory.models import Country
@@ -181,11 +182,15 @@ def do_create_scenario(
 
 
 @transaction.atomic
-def do_confirm_run(run: AllocationRun, *, actor: User) -> int:
+def do_confirm_run(
+    run: AllocationRun, *, share: ShareTerms | Mapping[str, Any], actor: User
+) -> int:
     """Refer every case the run placed to the State of its line; return how many.
 
     Only UNHCR staff; only a finished run that is not yet confirmed, whose
     placed cases are all still submitted (a later change means a new run).
+    `share`: the purpose and consent of sharing the cases with the States
+    (each case gets a sharing record, see cases/sharing.py).
     """
     if not can_confirm(actor):
         raise PermissionDenied("confirm")
@@ -199,7 +204,7 @@ def do_confirm_run(run: AllocationRun, *, actor: User) -> int:
             "case", "state"
         )
     )
-    referred = refer_cases([(a.case, a.state) for a in placed if a.state], actor=actor)
+    referred = refer_cases([(a.case, a.state) for a in placed if a.state], share=share, actor=actor)
     save_with_audit(run, {"confirmed_by": actor, "confirmed_at": timezone.now()}, actor=actor)
     return referred
 
@@ -239,11 +244,15 @@ def execute_run(run_id: int) -> AllocationRun:
         instance = instance_from_dict(RunInput.objects.get(run=run).data)
         result = solve(instance, progress=_progress_writer(run_id))
         with transaction.atomic():
-            _store(run, instance, result)
+            # Two attempts of one run (a worker presumed dead that was not, see
+            # core.tasks_reliability) store one after the other, and only the first.
+            locked = AllocationRun.objects.select_for_update().get(pk=run_id)
+            if locked.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+                _store(run, instance, result)
     except Exception as exc:
-        AllocationRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
+        AllocationRun.objects.filter(
+            pk=run_id, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+        ).update(status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         raise
     run.refresh_from_db()
     return run

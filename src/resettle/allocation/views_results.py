@@ -17,6 +17,8 @@ from resettle.accounts.models import User
 from resettle.allocation import explain, results, services
 from resettle.allocation.models import AllocationRun, AssignmentReason, RunAssignment, RunStatus
 from resettle.allocation.views_runs import allocator, can_confirm_run
+from resettle.cases.forms import ShareForm
+from resettle.cases.models import SharePurpose
 from resettle.cases.services import get_case_for_user
 from resettle.core.access import as_user
 from resettle.needs import charts, exports
@@ -58,6 +60,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "run": run,
         "can_confirm": can_confirm_run(user, run),
+        "share_form": ShareForm(initial={"purpose": SharePurpose.RESETTLEMENT}),
         "scenarios": run.scenarios.all(),
     }
     if run.status == RunStatus.DONE:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from resettle.accounts.models import User
 from resettle.allocation import forms, results, services
 from resettle.allocation.models import AllocationRun, PledgeLine, RunStatus
+from resettle.cases.forms import ShareForm
 from resettle.core.access import as_user
 from resettle.core.views_generic import apply_validation_error
 
@@ -86,8 +87,18 @@ def run_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn the run's proposal into referrals (UNHCR staff)."""
     user = allocator(request)
     run = services.get_run_for_user(pk, request.user)
+    if not services.can_confirm(user):
+        raise PermissionDenied
+    # The purpose and consent of sharing the cases with the States (cases/sharing.py).
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return HttpResponseRedirect(run.get_absolute_url())
     try:
-        count = services.do_confirm_run(run, actor=user)
+        count = services.do_confirm_run(run, share=form.share_terms(), actor=user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

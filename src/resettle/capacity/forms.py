@@ -3,12 +3,13 @@ training modules, versions, deliveries and results, GROW supporters, list filter
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from resettle.capacity import access, stages
+from resettle.capacity import access, scale, stages
 from resettle.capacity.models import (
     Assessment,
     AssessmentStatus,
@@ -26,7 +27,7 @@ from resettle.core.forms import BootstrapFormMixin, FilterForm
 from resettle.directory.models import Country, Organisation, Person, ProgrammeStage
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-SCORE_CHOICES = [("", "—"), *[(str(i), str(i)) for i in range(stages.MIN_SCORE, 5)]]
+SCORE_FIELDS = ("score_", "evidence_", "note_")
 
 
 def _any(choices: Any) -> list[tuple[str, Any]]:
@@ -36,7 +37,7 @@ def _any(choices: Any) -> list[tuple[str, Any]]:
 def nest_scores(data: dict[str, Any]) -> dict[str, Any]:
     """Flat form values (score_legal, evidence_legal, note_legal...) as the service's
     {"scores": {dimension: {score, evidence, note}}}."""
-    out = {k: v for k, v in data.items() if not k.startswith(("score_", "evidence_", "note_"))}
+    out = {k: v for k, v in data.items() if not k.startswith(SCORE_FIELDS)}
     scores: dict[str, dict[str, Any]] = {}
     for dim in stages.DIMENSIONS:
         if f"score_{dim}" not in data:
@@ -51,9 +52,30 @@ def nest_scores(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class DimensionGroup:
+    """What the form's fieldset of one dimension shows: its name, whether it is core,
+    what 0 and 4 mean on it, and its score, evidence and note fields."""
+
+    key: str
+    label: str
+    core: bool
+    scale: str
+    score: forms.BoundField
+    evidence: forms.BoundField
+    note: forms.BoundField
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether one of the dimension's fields is in error."""
+        return bool(self.score.errors or self.evidence.errors or self.note.errors)
+
+
 class AssessmentForm(BootstrapFormMixin, forms.ModelForm[Assessment]):
     """An assessment: the State, date, assessor, status, and a score (0-4), the
-    evidence and a note for each dimension."""
+    evidence and a note for each dimension, grouped by dimension in the template
+    (capacity/assessment_form.html). Every error on a dimension's field names the
+    dimension, whether the form or the service finds it."""
 
     class Meta:
         model = Assessment
@@ -62,38 +84,99 @@ class AssessmentForm(BootstrapFormMixin, forms.ModelForm[Assessment]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._validated = False
         self.fields["assessor"].required = False
         self.fields["assessor"].help_text = _("Your organisation if left empty.")
         existing = {s.dimension: s for s in self.instance.scores.all()} if self.instance.pk else {}
         for dim in Dimension:
             row = existing.get(dim.value)
+            named = {"dimension": dim.label}
+            # A score once given can be changed but not removed (the service's rule):
+            # only a dimension not scored yet offers "not scored yet".
+            unscored = [] if row is not None else [("", _("Not scored yet"))]
             self.fields[f"score_{dim.value}"] = forms.TypedChoiceField(
-                label=_("%(dimension)s: score") % {"dimension": dim.label},
-                choices=SCORE_CHOICES,
+                label=_("%(dimension)s: score") % named,
+                choices=[*unscored, *scale.level_choices()],
                 coerce=int,
                 empty_value=None,
                 required=False,
-                help_text=_("0 nothing in place … 4 fully in place and reviewed."),
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={
+                    "invalid_choice": _("%(dimension)s: choose a score from 0 to 4.") % named
+                },
             )
             self.fields[f"evidence_{dim.value}"] = forms.CharField(
-                label=_("%(dimension)s: evidence") % {"dimension": dim.label},
+                label=_("%(dimension)s: evidence") % named,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "form-control", "dir": "auto"}),
             )
             self.fields[f"note_{dim.value}"] = forms.CharField(
-                label=_("%(dimension)s: note") % {"dimension": dim.label},
+                label=_("%(dimension)s: note") % named,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 1}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "dir": "auto"}),
             )
             if row is not None:
                 self.initial.setdefault(f"score_{dim.value}", str(row.score))
                 self.initial.setdefault(f"evidence_{dim.value}", row.evidence)
                 self.initial.setdefault(f"note_{dim.value}", row.note)
-        # BootstrapFormMixin styled the fields present at its __init__; style these too.
+
+    # ---- what the template shows ----
+
+    def general_fields(self) -> list[forms.BoundField]:
+        """The assessment's own fields (State, date, assessor, status, summary)."""
+        return [self[name] for name in self.fields if not name.startswith(SCORE_FIELDS)]
+
+    def dimension_groups(self) -> list[DimensionGroup]:
+        """One group per dimension, in the order of stages.DIMENSIONS."""
+        groups = []
+        for dim in Dimension:
+            low, high = scale.ANCHORS[dim.value]
+            groups.append(
+                DimensionGroup(
+                    key=dim.value,
+                    label=str(dim.label),
+                    core=dim.value in stages.CORE_DIMENSIONS,
+                    scale=_("0: %(low)s. 4: %(high)s.") % {"low": low, "high": high},
+                    score=self[f"score_{dim.value}"],
+                    evidence=self[f"evidence_{dim.value}"],
+                    note=self[f"note_{dim.value}"],
+                )
+            )
+        return groups
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) for each field error, in the order of the form, for the
+        list at the top of the page. A dimension's messages name the dimension
+        already; the others are prefixed with their field's label."""
+        out: list[tuple[str, str]] = []
         for name, field in self.fields.items():
-            if name.startswith(("score_", "evidence_", "note_")):
-                css = "form-select" if name.startswith("score_") else "form-control"
-                field.widget.attrs.setdefault("class", css)
+            for error in self.errors.get(name, []):
+                message = str(error)
+                if name.startswith(SCORE_FIELDS):
+                    anchor = f"#group_{name}" if name.startswith("score_") else f"#id_{name}"
+                    out.append((anchor, message))
+                else:
+                    text = _("%(field)s: %(error)s") % {"field": field.label, "error": message}
+                    out.append((f"#id_{name}", str(text)))
+        return out
+
+    # ---- errors found after validation (by the service) are marked like the others ----
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._validated = True
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        if not self._validated:
+            return  # BootstrapFormMixin.full_clean marks the errors found while cleaning
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", "").split():
+                    attrs["class"] = attrs.get("class", "") + " is-invalid"
+                    attrs["aria-invalid"] = "true"
+                    attrs["aria-describedby"] = f"id_{name}_error"
 
 
 class AssistanceForm(BootstrapFormMixin, forms.ModelForm[TechnicalAssistance]):

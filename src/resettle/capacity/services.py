@@ -22,6 +22,7 @@ from resettle.capacity.models import (
     AssessmentScore,
     AssessmentStatus,
     AssistanceStatus,
+    Dimension,
     TechnicalAssistance,
 )
 from resettle.core.access import get_visible, require
@@ -138,7 +139,11 @@ def _check_complete(status: str, merged: Mapping[str, int | None]) -> str:
     if missing:
         raise ValidationError(
             {
-                f"score_{d}": _("Score every dimension before completing the assessment.")
+                f"score_{d}": _(
+                    "%(dimension)s has no score: score every dimension before completing "
+                    "the assessment."
+                )
+                % {"dimension": Dimension(d).label}
                 for d in missing
             }
         )
@@ -151,10 +156,16 @@ def _save_scores(
     existing = {s.dimension: s for s in assessment.scores.all()}
     for dim, values in scores.items():
         row = existing.get(dim)
+        named = {"dimension": Dimension(dim).label}
         if values.get("score") is None:
             if row is not None:
                 raise ValidationError(
-                    {f"score_{dim}": _("A score once given can be changed but not removed.")}
+                    {
+                        f"score_{dim}": _(
+                            "%(dimension)s: a score once given can be changed but not removed."
+                        )
+                        % named
+                    }
                 )
             continue
         fields = {
@@ -167,7 +178,14 @@ def _save_scores(
                 row or AssessmentScore(assessment=assessment, dimension=dim), fields, actor=actor
             )
         except ValidationError as exc:
-            raise ValidationError({f"score_{dim}": exc.messages}) from exc
+            # Say which dimension: the model's messages name only the field.
+            raise ValidationError(
+                {
+                    f"score_{dim}": [
+                        _("%(dimension)s: %(error)s") % {**named, "error": m} for m in exc.messages
+                    ]
+                }
+            ) from exc
 
 
 def _sync_profile(assessment: Assessment, actor: User | None) -> None:

@@ -196,9 +196,10 @@ class AssessmentDetailView(ObjectDetailView):
 
 
 class AssessmentEditView(ObjectEditView):
-    """Record or edit an assessment (CRISP staff)."""
+    """Record or edit an assessment (CRISP staff), one fieldset per dimension."""
 
     form_class = forms.AssessmentForm
+    template_name = "capacity/assessment_form.html"
     create_service = staticmethod(_create_assessment)
     update_service = staticmethod(_update_assessment)
 

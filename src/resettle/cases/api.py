@@ -82,3 +82,14 @@ def list_cases(
 def get_case(request: HttpRequest, pk: int) -> ResettlementCase:
     """One case (404 when it is not yours to see)."""
     return services.get_case_for_user(pk, api_user(request))
+
+
+class ShareIn(Schema):
+    """The terms of sharing cases with a State: purpose, and consent (with its date)
+    or an override with its reason. Purposes: resettlement, selection_mission,
+    medical, travel; consent: given or override."""
+
+    purpose: str
+    consent: str
+    consent_date: datetime.date | None = None
+    override_reason: str = ""

@@ -1,13 +1,15 @@
-"""Forms of the cases app: list filters and the import upload."""
+"""Forms of the cases app: list filters, the import upload, the terms of sharing a case."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from resettle.cases.models import CaseStatus, ResettlementCase
+from resettle.cases.models import CaseStatus, Consent, ResettlementCase, SharePurpose
+from resettle.cases.sharing import ShareTerms, share_terms
 from resettle.core.forms import BootstrapFormMixin, FilterForm
 from resettle.directory.models import Country
 from resettle.needs.models import Priority, PrioritySituation, SubmissionCategory
@@ -57,3 +59,43 @@ class CaseImportForm(BootstrapFormMixin, forms.Form):
             "A file with any problem is refused whole."
         ),
     )
+
+
+class ShareForm(BootstrapFormMixin, forms.Form):
+    """Why a case is shared with a State and on what ground (asked by every sharing form).
+
+    Forms that share a case inherit these fields; `share_terms()` gives the
+    checked terms for the service, which checks them again.
+    """
+
+    purpose = forms.ChoiceField(
+        label=_("Purpose of sharing with the State"),
+        choices=[("", "—"), *SharePurpose.choices],
+    )
+    consent = forms.ChoiceField(label=_("Consent"), choices=[("", "—"), *Consent.choices])
+    consent_date = forms.DateField(
+        label=_("Consent given on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The date the family consented to the sharing."),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for sharing without consent"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("An emergency, for example. Do not name the person."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(name in self.errors for name in ("purpose", "consent", "consent_date")):
+            try:
+                share_terms(data)
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    self.add_error(field, messages)
+        return data
+
+    def share_terms(self) -> ShareTerms:
+        """The checked terms (call after is_valid())."""
+        return share_terms(self.cleaned_data)

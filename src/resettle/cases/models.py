@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resettle.directory.models import Country
@@ -26,6 +29,9 @@ MAX_PERSONS = 15
 
 # Roles that see every case: UNHCR submits them; administrators run the platform.
 ALL_CASES_ROLES = ("admin", "unhcr")
+# Facility staff read the cases referred through the Resettlement Support
+# Facility (those with a pipeline case file), read only.
+FACILITY_ROLE = "rsf"
 
 
 class CaseStatus(models.TextChoices):
@@ -41,12 +47,18 @@ class CaseQuerySet(models.QuerySet["ResettlementCase"]):
     """Who sees which cases."""
 
     def visible_to(self, user: User | None) -> CaseQuerySet:
-        """UNHCR staff and administrators: all; a State official: the cases referred
-        to their State; everyone else: none."""
+        """UNHCR staff and administrators: all; facility staff (rsf): the cases with a
+        pipeline case file; a State official: the cases referred to their State;
+        everyone else: none."""
         if user is None or not user.is_active:
             return self.none()
         if user.is_platform_admin or user.role in ALL_CASES_ROLES:
             return self.all()
+        if user.role == FACILITY_ROLE:
+            # `case_file` is the pipeline's reverse one-to-one: a case the facility
+            # follows, not the rest of UNHCR's submissions (read only: managing
+            # cases stays with can_manage_cases).
+            return self.filter(case_file__isnull=False)
         if user.role == "state":
             country = user.organisation.country_id if user.organisation else None
             if country is None:
@@ -172,3 +184,81 @@ FLAG_FIELDS = (
     "unaccompanied_child",
     "woman_at_risk",
 )
+
+
+# ---- sharing a case with a State -------------------------------------------------
+
+
+class SharePurpose(models.TextChoices):
+    """Why a case is shared with a State (data protection: purpose limitation)."""
+
+    RESETTLEMENT = "resettlement", _("Resettlement processing")
+    SELECTION_MISSION = "selection_mission", _("Selection mission")
+    MEDICAL = "medical", _("Medical assessment")
+    TRAVEL = "travel", _("Travel")
+
+
+class Consent(models.TextChoices):
+    """The legal ground of a sharing: the family's consent, or an override with a reason."""
+
+    GIVEN = "given", _("Consent given")
+    OVERRIDE = "override", _("Shared without consent (override)")
+
+
+class ShareRecordQuerySet(models.QuerySet["ShareRecord"]):
+    """Who sees which sharing records: whoever sees the case."""
+
+    def visible_to(self, user: User | None) -> ShareRecordQuerySet:
+        """The records of the cases the user sees."""
+        return self.filter(case__in=ResettlementCase.objects.visible_to(user))
+
+
+class ShareRecord(models.Model):
+    """One sharing of a case with a State: purpose, consent (or override), who, when.
+
+    Written by the services that give a State access to a case (UNHCR's
+    referral when an allocation run is confirmed, the facility opening a case
+    file for the referred State: see `cases/sharing.py`), in the transaction of
+    the sharing, and never changed afterwards. `consent_date` is set when the
+    family consented; `override_reason` says why a case was shared without
+    consent (an emergency, say), and must not name the person.
+    """
+
+    case = models.ForeignKey(
+        ResettlementCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="shares"
+    )
+    state = models.ForeignKey(
+        Country, verbose_name=_("State"), on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=SharePurpose.choices)
+    consent = models.CharField(_("consent"), max_length=10, choices=Consent.choices)
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("shared at"), default=timezone.now, db_index=True)
+
+    objects = ShareRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sharing record")
+        verbose_name_plural = _("sharing records")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        # A reference and a country code: never a name (str() reaches the audit log).
+        return f"{self.case} → {self.state.iso3} ({self.purpose})"
+
+    def clean(self) -> None:
+        if self.consent == Consent.GIVEN and self.consent_date is None:
+            raise ValidationError({"consent_date": _("Give the date the family consented.")})
+        if self.consent == Consent.OVERRIDE and not self.override_reason.strip():
+            raise ValidationError(
+                {"override_reason": _("Say why the case is shared without consent.")}
+            )

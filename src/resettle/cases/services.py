@@ -1,9 +1,13 @@
-"""Business rules for resettlement cases: who sees them, importing them, referring them."""
+"""Business rules for resettlement cases: who sees them, importing them, referring them.
+
+Referring a case shares it with a State: the purpose and the consent are
+recorded with it (`cases/sharing.py`).
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +20,7 @@ from django.utils.translation import gettext as _
 from resettle.accounts.models import User
 from resettle.cases import importing
 from resettle.cases.models import ALL_CASES_ROLES, CaseStatus, ResettlementCase
+from resettle.cases.sharing import ShareTerms, record_shares, share_terms
 from resettle.core.access import get_visible, require
 from resettle.core.audit import actor_label, save_with_audit, snapshot
 from resettle.core.models import AuditAction, AuditEntry
@@ -80,14 +85,19 @@ def do_import_cases(data: bytes, *, actor: User | None) -> ImportOutcome:
 def refer_cases(
     referrals: Sequence[tuple[ResettlementCase, Country]],
     *,
+    share: ShareTerms | Mapping[str, Any],
     actor: User | None,
     when: datetime.datetime | None = None,
 ) -> int:
     """Refer cases to States (call inside the caller's transaction, rights checked by it).
 
     Written in bulk (a confirmed run may refer tens of thousands of cases),
-    with one audit entry per case saying what changed.
+    with one audit entry per case saying what changed. `share` gives the
+    purpose and the consent (or the override's reason): each case gets its
+    sharing record (cases/sharing.py); terms in error raise ValidationError
+    naming the field before anything is written.
     """
+    terms = share_terms(share)
     when = when or timezone.now()
     ctype = ContentType.objects.get_for_model(ResettlementCase)
     entries: list[AuditEntry] = []
@@ -119,6 +129,12 @@ def refer_cases(
             changed[start : start + BATCH], ["status", "referred_state", "referred_at"]
         )
     AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
+    record_shares(
+        [(case, case.referred_state) for case in changed if case.referred_state is not None],
+        terms,
+        actor=actor,
+        when=when,
+    )
     return len(changed)
 
 

@@ -48,6 +48,7 @@ class CaseDetailView(ObjectDetailView):
         context: dict[str, Any] = {
             "linked": visible.filter(pk__in=obj.linked_cases().values("pk")),
             "can_manage": services.can_manage_cases(user),
+            "shares": obj.shares.select_related("state", "actor")[:50],
         }
         if services.can_manage_cases(user):
             # The runs that considered this case, newest first (allocation reads cases).

@@ -66,6 +66,10 @@ class CommitmentOut(Schema):
     is_public: bool
     grf_pledge_id: str
     supporter_id: int | None
+    supporter_name: str = Field(
+        description="A GROW commitment's supporter; empty if you may not see the supporter."
+    )
+    supporter_kind: str = Field(description="private, foundation or individual (GROW only).")
     amount: Decimal | None
     currency: str
     is_illustrative: bool
@@ -77,6 +81,19 @@ class CommitmentOut(Schema):
     @staticmethod
     def resolve_organisation_ids(obj: Commitment) -> list[int]:
         return [o.pk for o in obj.organisations.all()]
+
+    @staticmethod
+    def resolve_supporter_name(obj: Commitment, context: Any) -> str:
+        # Like the exports: a supporter that is not public is named only to those who see it.
+        if obj.supporter_id is None:
+            return ""
+        user = api_user(context["request"])
+        visible = Supporter.objects.visible_to(user).filter(pk=obj.supporter_id).exists()
+        return obj.supporter.name if visible and obj.supporter else ""
+
+    @staticmethod
+    def resolve_supporter_kind(obj: Commitment) -> str:
+        return obj.supporter.kind if obj.supporter_id and obj.supporter else ""
 
     @staticmethod
     def resolve_next_update_due(obj: Commitment) -> datetime.date:
@@ -207,7 +224,11 @@ def list_commitments(
     values["organisation"] = values.pop("organisation_id", None)
     if values.get("country"):
         values["country"] = Country.objects.filter(iso3=values["country"].upper()).first() or -1
-    qs = Commitment.objects.visible_to(api_user(request)).prefetch_related("organisations")
+    qs = (
+        Commitment.objects.visible_to(api_user(request))
+        .select_related("supporter")
+        .prefetch_related("organisations")
+    )
     return apply_filters(qs, values)
 
 

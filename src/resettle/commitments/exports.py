@@ -4,18 +4,28 @@ The writers are those of needs/exports.py (spreadsheet-safe cells, HXL's
 second row of hashtags); this module only says what the columns are and how
 a commitment fills a row. A forum, cycle or meeting the visitor may not see
 is left empty, even when the commitment itself is public.
+
+GROW columns: the supporter's name and kind (private, foundation, individual)
+are filled for GROW commitments only (only they have a supporter); a supporter
+the visitor may not see (not public: an individual may prefer not to be listed)
+keeps its kind but not its name. The amount and its currency (ISO 4217) are
+filled wherever financing is recorded, which is usually a GROW commitment, and
+are empty otherwise. The amount is a number: "1500.00" in CSV, a number cell in
+XLSX and a JSON number (at most fourteen digits, two after the point: a double
+gives the same decimal back).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from resettle.commitments.models import CommitmentQuerySet
+from resettle.commitments.models import CommitmentQuerySet, Supporter
 from resettle.core.notify import absolute_url
 from resettle.forums.models import Forum
 from resettle.needs.exports import Column, Table, response
@@ -40,6 +50,10 @@ COLUMNS = [
     Column("cycle", "#meta+cycle"),
     Column("meeting", "#meta+meeting"),
     Column("situation", "#crisis+name"),
+    Column("supporter", "#org+name+funder"),
+    Column("supporter_kind", "#org+type+funder"),
+    Column("amount", "#value+committed"),
+    Column("currency", "#currency"),
     Column("public", "#meta+public"),
     Column("created", "#date+created"),
     Column("last_update", "#date+reported"),
@@ -55,13 +69,21 @@ def _date(value: datetime.datetime | None) -> str:
 
 
 def rows(
-    qs: CommitmentQuerySet, visible_forums: set[int], today: datetime.date
+    qs: CommitmentQuerySet,
+    visible_forums: set[int],
+    today: datetime.date,
+    visible_supporters: set[int] | None = None,
 ) -> Iterator[list[Any]]:
-    """One row per commitment, in the list's order."""
-    commitments = qs.select_related("forum", "cycle__forum", "meeting", "situation")
+    """One row per commitment, in the list's order. `visible_supporters`: the
+    supporters whose name may be shown (None: every one)."""
+    commitments = qs.select_related("forum", "cycle__forum", "meeting", "situation", "supporter")
     for c in commitments.prefetch_related("organisations__country", "updates"):
         orgs = list(c.organisations.all())
         shown = c.forum_id in visible_forums
+        supporter = c.supporter if c.supporter_id else None
+        named = supporter is not None and (
+            visible_supporters is None or supporter.pk in visible_supporters
+        )
         latest = next(iter(c.updates.all()), None)  # updates come newest first
         yield [
             c.pk,
@@ -81,6 +103,10 @@ def rows(
             str(c.cycle) if shown and c.cycle else "",
             str(c.meeting) if shown and c.meeting else "",
             c.situation.name if c.situation else "",
+            supporter.name if supporter is not None and named else "",
+            supporter.kind if supporter is not None else "",
+            c.amount,
+            c.currency,
             c.is_public,
             _date(c.created_at),
             _date(c.last_update_at),
@@ -97,6 +123,16 @@ def export(
     """The download of the filtered commitments in a format."""
     today = timezone.localdate()
     visible = set(Forum.objects.visible_to(user).values_list("pk", flat=True))
+    supporters = set(Supporter.objects.visible_to(user).values_list("pk", flat=True))
     meta = {"exported": today.isoformat(), "filters": filters}
-    table = Table("commitments", COLUMNS, rows(qs, visible, today), [], meta)
+    body: Iterable[list[Any]] = rows(qs, visible, today, supporters)
+    if fmt == "json":
+        body = _json_numbers(body)
+    table = Table("commitments", COLUMNS, body, [], meta)
     return response(table, fmt, f"commitments-{today.isoformat()}")
+
+
+def _json_numbers(body: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """Rows with decimal amounts as JSON numbers (json cannot write a Decimal)."""
+    for row in body:
+        yield [float(v) if isinstance(v, Decimal) else v for v in row]

@@ -22,6 +22,7 @@ from resettle.commitments.models import (
     Commitment,
     CommitmentQuerySet,
     CommitmentStatus,
+    Supporter,
 )
 from resettle.core.access import as_user
 from resettle.core.views_generic import (
@@ -158,6 +159,9 @@ def _detail_context(obj: Commitment, user: User | None) -> dict[str, Any]:
         "organisations": obj.organisations.select_related("country"),
         "updates": obj.updates.select_related("author"),
         "forum_visible": forum_visible,
+        # A supporter that is not public is named only to those who may see it.
+        "supporter_visible": obj.supporter_id is not None
+        and Supporter.objects.visible_to(user).filter(pk=obj.supporter_id).exists(),
         "overdue": obj.is_overdue(),
         "next_due": obj.next_update_due(),
     }

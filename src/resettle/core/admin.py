@@ -1,11 +1,11 @@
-"""Admin for the audit log: read-only, since the log must never be rewritten."""
+"""Admin for the audit log and the denied requests: read-only, since logs are never rewritten."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from resettle.core.models import AuditEntry
+from resettle.core.models import AuditEntry, DeniedRequest
 
 
 @admin.register(AuditEntry)
@@ -16,6 +16,25 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_filter = ("action", "content_type")
     search_fields = ("actor_repr", "object_repr")
     date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DeniedRequest)
+class DeniedRequestAdmin(admin.ModelAdmin[DeniedRequest]):
+    """Browse the requests refused for access reasons (401, 403, 404)."""
+
+    list_display = ("last_at", "user_repr", "ip", "method", "path", "status", "reason", "count")
+    list_filter = ("status", "method")
+    search_fields = ("user_repr", "ip", "path")
+    date_hierarchy = "window"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

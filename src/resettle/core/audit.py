@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import hashlib
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +29,19 @@ M = TypeVar("M", bound=models.Model)
 # Fields whose values must never reach the audit log (a password hash, an API
 # token's hash): the log says that they changed, through the other fields.
 _SECRET_FIELDS = ("password", "key_hash")
+# Columns named `*_sealed` hold encrypted personal data (the case pipeline's
+# names, dates of birth, medical details). Not even the ciphertext goes into
+# the append-only log, which the key would open and which an erasure could not
+# reach: the entry holds a fingerprint of the ciphertext instead, which shows
+# that the value changed and reveals nothing (Fernet encrypts with a random IV).
+SEALED_SUFFIX = "_sealed"
+
+
+def sealed_fingerprint(ciphertext: str) -> str:
+    """What the log holds for an encrypted value: "" for none, else a digest of it."""
+    if not ciphertext:
+        return ""
+    return "sealed:" + hashlib.sha256(ciphertext.encode()).hexdigest()[:16]
 
 
 def _plain(value: Any) -> Any:
@@ -53,6 +67,9 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
             data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
     for secret in _SECRET_FIELDS:  # never copy credentials into the log
         data.pop(secret, None)
+    for name, value in data.items():
+        if name.endswith(SEALED_SUFFIX) and isinstance(value, str):
+            data[name] = sealed_fingerprint(value)
     return data
 
 

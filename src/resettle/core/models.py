@@ -1,4 +1,13 @@
-"""The audit log: one entry for every write, written in the write's transaction."""
+"""The audit log (one entry for every write, written in the write's transaction) and
+the log of refused requests.
+
+Audit entries are append-only: the model refuses to save an existing entry or
+to delete one, its queryset refuses update() and delete(), and database
+triggers (migration 0006) refuse UPDATE and DELETE from any client. The one
+change the triggers let through is the unlinking of a deleted account
+(`actor` set to NULL, nothing else changed), which Django's SET_NULL does;
+`actor_repr` keeps the name. See docs/audit.md.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +29,24 @@ class AuditAction(models.TextChoices):
     LOAD = "load", _("Loaded")
 
 
+class AuditEntryIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete an audit entry through the ORM."""
+
+
+_APPEND_ONLY = "audit entries are append-only: they cannot be changed or deleted"
+
+
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
-    """Lookups of audit entries."""
+    """Lookups of audit entries (which cannot be updated or deleted in bulk either)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditEntryIsAppendOnly(_APPEND_ONLY)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditEntryIsAppendOnly(_APPEND_ONLY)
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AuditEntryIsAppendOnly(_APPEND_ONLY)
 
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         """The history of one object, newest first."""
@@ -30,7 +55,13 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when, with the object's fields before and after."""
+    """Who changed what, when, with the object's fields before and after.
+
+    Append-only (see the module's docstring). Refugees' personal data never
+    reaches an entry in clear or encrypted: `snapshot` replaces the ciphertext
+    of `*_sealed` fields by a fingerprint, and the pipeline's `__str__` methods
+    name cases by reference and members by position.
+    """
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -60,6 +91,17 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert a new entry; an entry read from the database cannot be saved again."""
+        if not self._state.adding:
+            raise AuditEntryIsAppendOnly(_APPEND_ONLY)
+        # Never an UPDATE, even for a new instance given the id of an existing row.
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditEntryIsAppendOnly(_APPEND_ONLY)
 
     def changes(self) -> list[tuple[str, Any, Any]]:
         """(field, before, after) for every field whose value differs."""
@@ -145,3 +187,54 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}"
+
+
+class DeniedRequest(models.Model):
+    """Requests refused for access reasons (401, 403, and 404 on a known route).
+
+    One row per client (account, or address for anonymous visitors), method,
+    path and status in each hour, counting repeats, so that a crawler cannot
+    fill the table: `core/denials.py` also caps the rows a client and all
+    clients together may add in an hour. Never the query string or the body.
+    """
+
+    window = models.DateTimeField(_("hour"), db_index=True)
+    first_at = models.DateTimeField(_("first"), default=timezone.now)
+    last_at = models.DateTimeField(_("last"), default=timezone.now)
+    client = models.CharField(_("client"), max_length=80)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user_repr = models.CharField(_("who (as recorded)"), max_length=200)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=300)
+    status = models.PositiveSmallIntegerField(_("status"))
+    reason = models.CharField(_("reason"), max_length=60)
+    count = models.PositiveIntegerField(_("times"), default=1)
+
+    class Meta:
+        verbose_name = _("denied request")
+        verbose_name_plural = _("denied requests")
+        ordering = ["-last_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "client", "method", "path", "status"],
+                name="denied_request_once_per_hour",
+            )
+        ]
+        indexes = [models.Index(fields=["client", "window"], name="denied_client_idx")]
+
+    def __str__(self) -> str:
+        when = f"{self.last_at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.user_repr} {self.method} {self.path} {self.status}"
+
+
+# The lease a task worker holds on a running background task lives in its own
+# module (core/tasks_reliability.py uses it); importing it registers the model.
+from resettle.core.task_leases import TaskLease  # noqa: E402, F401 - registration, see above

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -92,7 +92,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError as exc:
+    except (DatabaseError, InterfaceError) as exc:  # a database down or unreachable
         return JsonResponse(
             {"status": "error", "database": engine, "error": exc.__class__.__name__}, status=503
         )

@@ -34,36 +34,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    F,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models import Q
 
 from resettle.accounts.models import User
 from resettle.forums.models import Forum
+from resettle.library import tally
 from resettle.library.models import (
     ITEM_LANGUAGES,
     ItemAccess,
     ItemKind,
     LibraryItem,
-    LibraryText,
     Theme,
-    codes,
     is_member,
     member_forum_ids,
     sees_every_item,
 )
 from resettle.library.snippets import highlight, snippet
+from resettle.library.tally import KEY_FACTOR
 from resettle.library.textnorm import query_terms
 
 PAGE_SIZE = 20
@@ -133,28 +120,73 @@ class Results:
         return self.page < self.pages
 
 
-# ---- access, on the search rows ----------------------------------------------------
+# ---- the SQL of a search: the matches, access, filters ------------------------------
+
+Sql = tuple[str, list[Any]]
+THEMES: list[str] = list(Theme.values)
+KINDS: list[str] = list(ItemKind.values)
 
 
-def text_access_condition(user: User | None, using: str = "default") -> Q | None:
-    """LibraryItemQuerySet.visible_to, on the copies of the item's fields in LibraryText
-    (None: every item). test_search checks that both give the same items."""
-    public = Q(access=ItemAccess.PUBLIC)
+def _contains(vendor: str, column: str) -> str:
+    # A plain substring test, cheaper than LIKE and the same on both engines.
+    return f"{'instr' if vendor == 'sqlite' else 'strpos'}({column}, %s) > 0"
+
+
+def reads_by_rule(user: User | None) -> bool:
+    """Whether what the user reads depends on their organisation and forums (not a
+    visitor, not someone who reads every item)."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return public
+        return False
+    return not sees_every_item(user)
+
+
+def access_sql(user: User | None, vendor: str, forum_ids: Sequence[int]) -> Sql | None:
+    """LibraryItemQuerySet.visible_to, on the copies of the item's fields in LibraryText
+    (None: every item); `forum_ids` are the user's forums (member_forum_ids).
+    test_search checks that both give the same items."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return "t.access = %s", [ItemAccess.PUBLIC.value]
     if sees_every_item(user):
         return None
-    cond = public | Q(author_id=user.pk)
+    parts = ["t.access = %s", "t.author_id = %s"]
+    params: list[Any] = [ItemAccess.PUBLIC.value, user.pk]
     if is_member(user):
-        cond |= Q(access=ItemAccess.MEMBERS)
+        parts.append("t.access = %s")
+        params.append(ItemAccess.MEMBERS.value)
     if user.organisation_id:
-        cond |= Q(owner_org_id=user.organisation_id)
-    for forum_id in member_forum_ids(user, using):
-        cond |= Q(access=ItemAccess.FORUM_MEMBERS, forum_ids__contains=f",{forum_id},")
-    return cond
+        parts.append("t.owner_org_id = %s")
+        params.append(user.organisation_id)
+    for forum_id in forum_ids:
+        parts.append(f"(t.access = %s AND {_contains(vendor, 't.forum_ids')})")
+        params += [ItemAccess.FORUM_MEMBERS.value, f",{forum_id},"]
+    return "(" + " OR ".join(parts) + ")", params
 
 
-# ---- the two backends ----------------------------------------------------------------
+def filters_sql(filters: Filters, vendor: str) -> Sql | None:
+    """The conditions of the filters (None: an unknown theme or language, which no item
+    has)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for theme in filters.themes:
+        if theme not in THEMES:
+            return None
+        parts.append("(t.themes_mask & %s) > 0")
+        params.append(1 << THEMES.index(theme))
+    if filters.kind:
+        parts.append("t.kind = %s")
+        params.append(filters.kind)
+    if filters.language:
+        if filters.language not in ITEM_LANGUAGES:
+            return None
+        parts.append("(t.languages_mask & %s) > 0")
+        params.append(1 << ITEM_LANGUAGES.index(filters.language))
+    if filters.year:
+        parts.append("t.year = %s")
+        params.append(filters.year)
+    if filters.forum:
+        parts.append(_contains(vendor, "t.forum_ids"))
+        params.append(f",{filters.forum},")
+    return " AND ".join(parts), params
 
 
 def fts5_expression(terms: Sequence[Term]) -> str:
@@ -169,131 +201,166 @@ def tsquery_expression(terms: Sequence[Term]) -> str:
     return " & ".join(groups)
 
 
-def match_condition(terms: Sequence[Term], using: str = "default") -> Any:
-    """The search rows whose stems contain every term, by the engine's own index."""
-    vendor = connections[using].vendor
+def matches_sql(
+    terms: Sequence[Term],
+    user: User | None,
+    filters: Filters,
+    vendor: str,
+    forum_ids: Sequence[int] = (),
+) -> Sql | None:
+    """`FROM ... WHERE ...` of the search rows (alias t) of the items the user may read
+    that match every term and pass the filters (None: nothing can match).
+
+    On SQLite the FTS5 table drives the join (CROSS JOIN keeps it outside): its
+    matches come in rowid order, each then one look-up of the row, or of the
+    narrow covering index library_text_facets (fts.py), which holds every column
+    the aggregate reads. On PostgreSQL the GIN index gives a bitmap of the rows."""
+    where: list[str] = []
+    params: list[Any] = []
+    source = "library_librarytext t"
+    if terms:
+        if vendor == "sqlite":
+            source = "library_fts CROSS JOIN library_librarytext t ON t.id = library_fts.rowid"
+            where.append("library_fts MATCH %s")
+            params.append(fts5_expression(terms))
+        elif vendor == "postgresql":
+            where.append("t.search_vector @@ to_tsquery('simple'::regconfig, %s)")
+            params.append(tsquery_expression(terms))
+        else:
+            raise NotImplementedError(f"library search does not support {vendor}")
+    access = access_sql(user, vendor, forum_ids)
+    if access is not None:
+        where.append(access[0])
+        params += access[1]
+    narrowed = filters_sql(filters, vendor)
+    if narrowed is None:
+        return None
+    if narrowed[0]:
+        where.append(narrowed[0])
+        params += narrowed[1]
+    return f"FROM {source} WHERE {' AND '.join(where) or '1 = 1'}", params
+
+
+def aggregate_sql(vendor: str, with_facets: bool) -> str:
+    """The SELECT list of the one pass over the matches (see library/tally.py)."""
+    key = f"coalesce(t.year, 0) * {KEY_FACTOR} + t.item_id"
     if vendor == "sqlite":
-        sql = "SELECT rowid FROM library_fts WHERE library_fts MATCH %s"
-        # The expression is a bound parameter; only our fixed SQL is raw.
-        return Q(id__in=RawSQL(sql, [fts5_expression(terms)]))  # noqa: S611
-    if vendor == "postgresql":
-        sql = "search_vector @@ to_tsquery('simple'::regconfig, %s)"
-        return RawSQL(sql, [tsquery_expression(terms)], output_field=BooleanField())  # noqa: S611
-    raise NotImplementedError(f"library search does not support {vendor}")
+        columns = ["t.kind", "t.themes_mask", "t.languages_mask", "t.forum_ids", key]
+        joined = [f"group_concat({c}, '{',' if c != 't.forum_ids' else ''}')" for c in columns]
+    else:
+        columns = [
+            "t.kind",
+            "t.themes_mask::text",
+            "t.languages_mask::text",
+            "t.forum_ids",
+            f"(coalesce(t.year, 0)::bigint * {KEY_FACTOR} + t.item_id)::text",
+        ]
+        joined = [f"string_agg({c}, '{',' if c != 't.forum_ids' else ''}')" for c in columns]
+    if not with_facets:
+        joined[:4] = ["NULL"] * 4
+    return "SELECT count(*), " + ", ".join(joined)
 
 
-def score_expression(terms: Sequence[Term]) -> Any:
-    """The rank of an item for the terms (see the module docstring)."""
-    parts: list[Any] = []
+def score_sql(terms: Sequence[Term], vendor: str) -> Sql:
+    """The rank of a search row for the terms (see the module docstring): STRPOS on
+    PostgreSQL, INSTR on SQLite, a plain substring search giving the same on both."""
+    find = "instr" if vendor == "sqlite" else "strpos"
+    parts: list[str] = []
+    params: list[Any] = []
     for term in terms:
         for column, points in (
-            ("rank_title", TITLE_POINTS),
-            ("rank_keywords", KEYWORD_POINTS),
-            ("rank_summary", SUMMARY_POINTS),
+            ("t.rank_title", TITLE_POINTS),
+            ("t.rank_keywords", KEYWORD_POINTS),
+            ("t.rank_summary", SUMMARY_POINTS),
         ):
-            # STRPOS on PostgreSQL, INSTR on SQLite: a plain substring search, much
-            # cheaper than LIKE, and the same answer on both.
-            cond: Any = Q()
-            for alt in term:
-                cond |= GreaterThan(StrIndex(column, Value(f" {alt} ")), 0)
-            parts.append(Case(When(cond, then=Value(points)), default=Value(0)))
-    if not parts:
-        return Value(0, output_field=IntegerField())
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return total
+            found = " OR ".join(f"{find}({column}, %s) > 0" for _alt in term)
+            parts.append(f"CASE WHEN {found} THEN {points} ELSE 0 END")
+            params += [f" {alt} " for alt in term]
+    return " + ".join(parts) or "0", params
 
 
-# ---- filters and facets --------------------------------------------------------------
+# ---- the search ----------------------------------------------------------------------
 
-THEMES: list[str] = list(Theme.values)
-KINDS: list[str] = list(ItemKind.values)
-
-
-def _has_bit(column: str, universe: list[str], value: str) -> Any:
-    """The condition "the value's bit is set" (never true for an unknown value)."""
-    if value not in universe:
-        return Q(pk__in=[])
-    return GreaterThan(F(column).bitand(1 << universe.index(value)), 0)
+# The ranking first scores the matches best placed by (year, id), FIRST_CANDIDATES
+# times as many as the page needs (at least MIN_CANDIDATES), then four times as many
+# while that stays within MAX_CANDIDATES; if the page is still not settled
+# (tally.settled), the database ranks every match.
+FIRST_CANDIDATES, MIN_CANDIDATES, MAX_CANDIDATES = 4, 100, 2000
 
 
-def _count_if(condition: Any) -> Any:
-    # COUNT(*) FILTER (WHERE ...) on PostgreSQL; Django writes a CASE for SQLite.
-    return Count("id", filter=condition)
+def _scores(cursor: Any, terms: Sequence[Term], ids: Sequence[int], vendor: str) -> dict[int, int]:
+    if not ids:
+        return {}
+    score, params = score_sql(terms, vendor)
+    marks = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        f"SELECT t.item_id, {score} FROM library_librarytext t "  # noqa: S608 - our SQL, values bound
+        f"WHERE t.item_id IN ({marks})",
+        [*params, *ids],
+    )
+    return {int(pk): int(points) for pk, points in cursor.fetchall()}
 
 
-def apply_filters(qs: QuerySet[LibraryText], filters: Filters) -> QuerySet[LibraryText]:
-    """The search rows that pass every filter."""
-    for theme in filters.themes:
-        qs = qs.filter(_has_bit("themes_mask", THEMES, theme))
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.language:
-        qs = qs.filter(_has_bit("languages_mask", ITEM_LANGUAGES, filters.language))
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    if filters.forum:
-        qs = qs.filter(forum_ids__contains=f",{filters.forum},")
-    return qs
+def rank(
+    cursor: Any,
+    terms: Sequence[Term],
+    keys: Sequence[int],
+    *,
+    matches: Sql,
+    offset: int,
+    page_size: int,
+    vendor: str,
+    first: int = FIRST_CANDIDATES,
+    least: int = MIN_CANDIDATES,
+    most: int = MAX_CANDIDATES,
+) -> list[tuple[int, int]]:
+    """(item id, score) of the page's hits, in rank order: score, then newest year,
+    then highest id. `keys` are the matches' sort keys, ascending (tally.py); `first`,
+    `least` and `most` size the candidates (see FIRST_CANDIDATES)."""
+    needed = offset + page_size
+    if not terms:  # every match scores 0: the order of the keys
+        return [(pk, 0) for pk in tally.candidates(keys, needed)[offset:]]
+    best = (TITLE_POINTS + KEYWORD_POINTS + SUMMARY_POINTS) * len(terms)
+    scores: dict[int, int] = {}
+    wanted = max(first * needed, least, 1)
+    while wanted <= most:
+        ids = tally.candidates(keys, wanted)
+        scores.update(_scores(cursor, terms, [pk for pk in ids if pk not in scores], vendor))
+        # The candidates come best placed first: a stable sort on the score alone
+        # gives the rank order.
+        ranked = sorted(((pk, scores[pk]) for pk in ids if pk in scores), key=lambda h: -h[1])
+        complete = len(ids) >= len(keys)
+        if tally.settled([s for _pk, s in ranked], needed, best, complete):
+            return ranked[offset:needed]
+        wanted *= 4
+    score, score_params = score_sql(terms, vendor)
+    cursor.execute(
+        f"SELECT t.item_id, {score} {matches[0]} "
+        "ORDER BY 2 DESC, coalesce(t.year, 0) DESC, t.item_id DESC LIMIT %s OFFSET %s",
+        [*score_params, *matches[1], page_size, offset],
+    )
+    return [(int(pk), int(points)) for pk, points in cursor.fetchall()]
 
 
-def matching(
-    query: str, user: User | None, filters: Filters | None = None, using: str = "default"
-) -> tuple[QuerySet[LibraryText], list[Term]]:
-    """The search rows of the items the user may read that match the query and the
-    filters, and the query's terms."""
-    terms = query_terms(query)
-    qs = LibraryText.objects.using(using).all()
-    cond = text_access_condition(user, using)
-    if cond is not None:
-        qs = qs.filter(cond)
-    if terms:
-        qs = qs.filter(match_condition(terms, using))
-    return apply_filters(qs, filters or Filters()), terms
-
-
-def facets(
-    qs: QuerySet[LibraryText], user: User | None, using: str = "default"
+def facet_values(
+    aggregate: tally.Aggregate,
+    years: Counter[str],
+    user: User | None,
+    *,
+    own_forums: Sequence[int],
+    using: str,
 ) -> dict[str, list[FacetValue]]:
-    """Counts of kinds, themes, languages, years and forums over the matches.
-
-    One grouped query reads the matches once; forums the user may not see are left out."""
-    kinds: Counter[str] = Counter()
-    themes: Counter[str] = Counter()
-    languages: Counter[str] = Counter()
-    years: Counter[str] = Counter()
-    forums: Counter[str] = Counter()
-    # One pass over the matches: a row per (year, forums) pair, each with conditional
-    # counts of every kind, theme and language.
-    counts = {f"k{i}": _count_if(Q(kind=kind)) for i, kind in enumerate(KINDS)}
-    counts.update(
-        {f"t{i}": _count_if(_has_bit("themes_mask", THEMES, t)) for i, t in enumerate(THEMES)}
-    )
-    counts.update(
-        {
-            f"l{i}": _count_if(_has_bit("languages_mask", ITEM_LANGUAGES, code))
-            for i, code in enumerate(ITEM_LANGUAGES)
-        }
-    )
-    rows = qs.order_by().values("year", "forum_ids").annotate(n=Count("item_id"), **counts)
-    for row in rows:
-        n = row["n"]
-        if row["year"]:
-            years[str(row["year"])] += n
-        for code in codes(row["forum_ids"]):
-            forums[code] += n
-        for i, kind in enumerate(KINDS):
-            kinds[kind] += row[f"k{i}"] or 0
-        for i, theme in enumerate(THEMES):
-            themes[theme] += row[f"t{i}"] or 0
-        for i, code in enumerate(ITEM_LANGUAGES):
-            languages[code] += row[f"l{i}"] or 0
-    kinds, themes, languages = (+kinds, +themes, +languages)  # drop the zero counts
-    if forums:
-        visible = Forum.objects.using(using).visible_to(user).filter(pk__in=list(map(int, forums)))
-        shown = {str(pk) for pk in visible.values_list("pk", flat=True)}
-        forums = Counter({k: v for k, v in forums.items() if k in shown})
+    """The facets of the matches, most frequent first (years newest first); forums
+    the user may not see are left out. The user's own forums (member_forum_ids) are
+    among those Forum.visible_to gives them: only the others are looked up."""
+    forums = tally.forum_counts(aggregate.forums)
+    others = set(forums) - {str(pk) for pk in own_forums}
+    if others:
+        visible = (
+            Forum.objects.using(using).visible_to(user).filter(pk__in=sorted(map(int, others)))
+        )
+        hidden = others - {str(pk) for pk in visible.values_list("pk", flat=True)}
+        forums = Counter({k: v for k, v in forums.items() if k not in hidden})
 
     def ordered(counter: Counter[str], *, by_value: bool = False) -> list[FacetValue]:
         if by_value:
@@ -303,15 +370,12 @@ def facets(
         return [FacetValue(k, counter[k]) for k in keys]
 
     return {
-        "themes": ordered(themes),
-        "kinds": ordered(kinds),
-        "languages": ordered(languages),
+        "themes": ordered(tally.bit_counts(aggregate.themes, THEMES)),
+        "kinds": ordered(tally.value_counts(aggregate.kinds)),
+        "languages": ordered(tally.bit_counts(aggregate.languages, ITEM_LANGUAGES)),
         "years": ordered(years, by_value=True),
         "forums": ordered(forums),
     }
-
-
-# ---- the search ----------------------------------------------------------------------
 
 
 def search(
@@ -326,19 +390,40 @@ def search(
 ) -> Results:
     """Ranked, highlighted, faceted results of a query, among the items the user may read.
 
-    An empty query (or one of stop words only) lists every readable item, newest first."""
-    qs, terms = matching(query, user, filters, using)
-    facet_values = facets(qs, user, using) if with_facets else {}
-    # Every match has one kind: the kinds facet sums to the count.
-    total = sum(f.count for f in facet_values["kinds"]) if with_facets else qs.order_by().count()
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, page), pages)
-    offset = (page - 1) * page_size
-    ranked = list(
-        qs.annotate(score=score_expression(terms), year_key=Coalesce("year", Value(0)))
-        .order_by("-score", "-year_key", "-item_id")
-        .values_list("item_id", "score")[offset : offset + page_size]
-    )
+    An empty query (or one of stop words only) lists every readable item, newest first.
+
+    Two or three statements: one pass over the matches counts them and their facets
+    and gives their sort keys; the candidates' scores; the page's items."""
+    terms = query_terms(query)
+    connection = connections[using]
+    vendor = connection.vendor
+    own_forums = member_forum_ids(user, using) if user is not None and reads_by_rule(user) else []
+    matches = matches_sql(terms, user, filters or Filters(), vendor, own_forums)
+    aggregate = tally.Aggregate(0, None, None, None, None, None)
+    ranked: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        if matches is not None:
+            cursor.execute(f"{aggregate_sql(vendor, with_facets)} {matches[0]}", matches[1])
+            aggregate = tally.Aggregate(*cursor.fetchone())
+        keys = tally.sort_keys(aggregate.keys)
+        total = aggregate.total
+        pages = max(1, math.ceil(total / page_size))
+        page = min(max(1, page), pages)
+        offset = (page - 1) * page_size
+        if matches is not None and total > offset:
+            ranked = rank(
+                cursor,
+                terms,
+                keys,
+                matches=matches,
+                offset=offset,
+                page_size=page_size,
+                vendor=vendor,
+            )
+    facets = {}
+    if with_facets:
+        years = tally.year_counts(keys)
+        facets = facet_values(aggregate, years, user, own_forums=own_forums, using=using)
     items = (
         LibraryItem.objects.using(using)
         .select_related("index")
@@ -350,17 +435,16 @@ def search(
         )
         .in_bulk([pk for pk, _score in ranked])
     )
-    hits = []
-    for pk, score in ranked:
-        item = items[pk]
-        hits.append(
-            Hit(
-                item=item,
-                score=int(score),
-                title_html=highlight(item.title, terms),
-                snippet_html=snippet(item.text or item.summary, terms),
-            )
+    hits = [
+        Hit(
+            item=items[pk],
+            score=score,
+            title_html=highlight(items[pk].title, terms),
+            snippet_html=snippet(items[pk].text or items[pk].summary, terms),
         )
+        for pk, score in ranked
+        if pk in items  # deleted since the ranking
+    ]
     return Results(
         query=query,
         terms=terms,
@@ -369,7 +453,7 @@ def search(
         page=page,
         pages=pages,
         page_size=page_size,
-        facets=facet_values,
+        facets=facets,
     )
 
 

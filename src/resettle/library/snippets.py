@@ -23,9 +23,10 @@ def _matches(text: str, wanted: frozenset[str], limit: int) -> list[tuple[int, i
     """(start, end, stem) of the matching words, over at most `limit` characters."""
     found = []
     for match in WORD.finditer(text, 0, limit):
-        hit = _stems(match.group()) & wanted
-        if hit:
-            found.append((match.start(), match.end(), min(hit)))
+        stems = _stems(match.group())
+        # Most words match nothing: test before building the intersection.
+        if not stems.isdisjoint(wanted):
+            found.append((match.start(), match.end(), min(stems & wanted)))
     return found
 
 

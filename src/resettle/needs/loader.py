@@ -378,7 +378,9 @@ def write_dataset(
             and current.checksum == result.checksum
             and current.is_illustrative == is_illustrative
         ):
-            if pending is not None:
+            # Not when the pending version *is* the current one: another attempt of
+            # the same background import wrote it meanwhile (core.tasks_reliability).
+            if pending is not None and pending.pk != current.pk:
                 pending.delete()
             return LoadResult("unchanged", current, current.row_count, result.skipped)
         version = pending if pending is not None else DatasetVersion(number=next_number(series))

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from resettle.accounts.models import User
 from resettle.accounts.roles import Capability
 from resettle.core.access import as_user, require
+from resettle.core.tasks_reliability import failure_messages
 from resettle.needs import importing, loader
 from resettle.needs.loader import ImportRefused, LoadResult, Progress
 from resettle.needs.models import DatasetKind, DatasetVersion, VersionStatus
@@ -435,6 +436,8 @@ def get_import_job_for_user(job_id: str, user: Any) -> ImportJob:
     pending = DatasetVersion.objects.filter(pk=kwargs["version_id"]).first()
     if result.status == TaskResultStatus.FAILED:
         job.state = "failed"
+        # Given up after its worker stopped on every attempt: say so.
+        job.messages = failure_messages(result)
         return job
     if result.status != TaskResultStatus.SUCCESSFUL:
         job.version = pending

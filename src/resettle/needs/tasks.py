@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django_tasks import task
 
 from resettle.accounts.models import User
+from resettle.core.tasks_reliability import on_worker_lost
 from resettle.needs.loader import CHECKING, ImportRefused, Progress
 from resettle.needs.models import DatasetVersion, VersionStatus
 from resettle.needs.services import do_import_dataset
@@ -59,11 +60,17 @@ def import_dataset_task(
     layout: str | None,
     actor_id: int | None,
 ) -> dict[str, Any]:
-    """Import a staged file into its pending version; say what happened."""
-    pending = DatasetVersion.objects.filter(
-        pk=version_id, status__in=(VersionStatus.PENDING, VersionStatus.RUNNING)
-    ).first()
-    if pending is None:
+    """Import a staged file into its pending version; say what happened.
+
+    Run again after its worker was killed (core.tasks_reliability), it either
+    finds its version imported (the killed attempt committed) and says so, or
+    imports the file afresh: the killed attempt's transaction left nothing.
+    """
+    pending = DatasetVersion.objects.filter(pk=version_id).first()
+    if pending is not None and pending.status == VersionStatus.DONE:
+        _discard(stored_name)
+        return _imported(pending, "imported")
+    if pending is None or pending.status not in (VersionStatus.PENDING, VersionStatus.RUNNING):
         return {"outcome": "gone"}
     actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
     DatasetVersion.objects.filter(pk=version_id).update(status=VersionStatus.RUNNING)
@@ -85,6 +92,7 @@ def import_dataset_task(
             pending=pending,
         )
     except ImportRefused as exc:
+        _discard(stored_name)
         return {
             "outcome": "refused",
             "errors": [e.as_dict() for e in exc.report],
@@ -94,18 +102,40 @@ def import_dataset_task(
         DatasetVersion.objects.filter(
             pk=version_id, status__in=(VersionStatus.PENDING, VersionStatus.RUNNING)
         ).delete()
+        _discard(stored_name)
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         return {"outcome": "failed", "messages": [str(m) for m in messages]}
     except Exception:
         DatasetVersion.objects.filter(pk=version_id).update(status=VersionStatus.FAILED)
+        _discard(stored_name)
         raise
-    finally:
-        if default_storage.exists(stored_name):
-            default_storage.delete(stored_name)
+    # Not in a `finally`: a worker stopped mid-import (SystemExit, KeyboardInterrupt)
+    # keeps the file for the task's next attempt.
+    _discard(stored_name)
+    return _imported(result.version, result.outcome, result.rows)
+
+
+def _discard(stored_name: str) -> None:
+    if default_storage.exists(stored_name):
+        default_storage.delete(stored_name)
+
+
+def _imported(version: DatasetVersion, outcome: str, rows: int | None = None) -> dict[str, Any]:
     return {
-        "outcome": result.outcome,
-        "version": result.version.pk,
-        "number": result.version.number,
-        "series": result.version.series,
-        "rows": result.rows,
+        "outcome": outcome,
+        "version": version.pk,
+        "number": version.number,
+        "series": version.series,
+        "rows": version.row_count if rows is None else rows,
     }
+
+
+@on_worker_lost(import_dataset_task)
+def _import_lost(kwargs: dict[str, Any], message: str) -> None:
+    """Given up after its worker stopped on every attempt: the pending version is
+    marked failed (nothing of the file was written) and the staged file removed."""
+    DatasetVersion.objects.filter(
+        pk=int(kwargs.get("version_id") or 0),
+        status__in=(VersionStatus.PENDING, VersionStatus.RUNNING),
+    ).update(status=VersionStatus.FAILED, errors=[{"message": message}])
+    _discard(str(kwargs.get("stored_name", "")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from resettle.accounts.models import User
 from resettle.pipeline import stages
-from resettle.pipeline.models import CaseFile, is_medical_staff, user_state_id
+from resettle.pipeline.models import CaseFile, case_file_filter, is_medical_staff, user_state_id
 
 
 def _active(user: User | None) -> bool:
@@ -27,6 +27,17 @@ def is_referred_state(user: User | None, case_file: CaseFile) -> bool:
     """Whether the user is an official of the State the case is referred to."""
     state = user_state_id(user)
     return state is not None and state == case_file.case.referred_state_id
+
+
+def can_see_state_board(user: User | None, state_id: int) -> bool:
+    """A State's board: whoever sees every case file, and that State's own officials.
+
+    Another State's official, and anyone who sees no case file, gets 404 (the
+    same answer as for a case file that is not theirs).
+    """
+    if not _active(user):
+        return False
+    return case_file_filter(user) is None or user_state_id(user) == state_id
 
 
 def can_record_move(user: User | None, case_file: CaseFile, move: str) -> bool:

@@ -14,7 +14,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from resettle.cases.models import CaseStatus, ResettlementCase
+from resettle.cases.models import CaseStatus, Consent, ResettlementCase, SharePurpose
 from resettle.pipeline import queries, services, stages
 from resettle.pipeline.models import CaseFile, OrientationSession
 
@@ -64,7 +64,15 @@ def load_pipeline_demo() -> int:
         start = min(start, today)
         case_file = services.do_open_case_file(
             case,
-            {"province": PROVINCES[i % len(PROVINCES)], "date": start, "is_illustrative": True},
+            {
+                "province": PROVINCES[i % len(PROVINCES)],
+                "date": start,
+                "is_illustrative": True,
+                # The referred State sees the file: the (illustrative) family consented.
+                "purpose": SharePurpose.RESETTLEMENT,
+                "consent": Consent.GIVEN,
+                "consent_date": start,
+            },
             actor=None,
         )
         created += 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resettle.cases.forms import ShareForm
 from resettle.cases.models import CaseStatus, ResettlementCase
 from resettle.core.forms import BootstrapFormMixin, FilterForm
 from resettle.directory.models import Country, Organisation
@@ -50,8 +52,70 @@ class CaseFileFilterForm(FilterForm):
         return str(self.cleaned_data.get("nationality") or "").strip().upper()
 
 
-class OpenCaseFileForm(BootstrapFormMixin, forms.Form):
-    """Open the facility's file of a referred case."""
+class BoardFilterForm(FilterForm):
+    """Filters of a board (GET parameters): priority, nationality, province, stage.
+
+    Nationalities and provinces are those of the board's own cases (`files`,
+    already limited to what the user sees), so no other case's value shows.
+    The general board also picks a State (`with_state`).
+    """
+
+    priority = forms.ChoiceField(label=_("Priority"), choices=_any(Priority.choices))
+    nationality = forms.ChoiceField(label=_("Nationality"))
+    province = forms.ChoiceField(label=_("Province"))
+    stage = forms.ChoiceField(label=_("Stage"), choices=_any(Stage.choices))
+
+    def __init__(
+        self,
+        *args: Any,
+        files: models.QuerySet[CaseFile],
+        with_state: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        nationalities = sorted(set(files.values_list("case__nationality", flat=True)))
+        provinces = sorted(set(files.values_list("province", flat=True)))
+        self.fields["nationality"].choices = _any([(n, n) for n in nationalities])  # type: ignore[attr-defined]
+        self.fields["province"].choices = _any([(p, p) for p in provinces])  # type: ignore[attr-defined]
+        if with_state:
+            state = forms.ModelChoiceField(
+                label=_("Resettlement State"),
+                queryset=Country.objects.filter(pk__in=files.values("case__referred_state")),
+                to_field_name="iso3",
+                required=False,
+                empty_label=_("All States"),
+            )
+            state.widget.attrs["class"] = "form-select"
+            self.fields = {"state": state, **self.fields}
+
+    def apply(self, files: models.QuerySet[CaseFile]) -> models.QuerySet[CaseFile]:
+        """The files matching the valid filters, the stage aside (it picks the column)."""
+        # After is_valid(): the fields in error are left out, the others still apply.
+        data = getattr(self, "cleaned_data", {})
+        if data.get("state"):
+            files = files.filter(case__referred_state=data["state"])
+        if data.get("priority"):
+            files = files.filter(case__priority=data["priority"])
+        if data.get("nationality"):
+            files = files.filter(case__nationality=data["nationality"])
+        if data.get("province"):
+            files = files.filter(province=data["province"])
+        return files
+
+
+class BoardMoveForm(forms.Form):
+    """A card's small form: the case and the move (any move: the service judges it)."""
+
+    case = forms.IntegerField(label=_("Case"), min_value=1)
+    move = forms.ChoiceField(label=_("Next stage"), choices=list(MOVE_LABELS.items()))
+    note = forms.CharField(label=_("Note or reason"), required=False, max_length=2000)
+
+
+class OpenCaseFileForm(ShareForm):
+    """Open the facility's file of a referred case (the referred State then sees the
+    family's data: the purpose and the consent of that sharing are asked too)."""
+
+    field_order = ("case", "province", "date", "organisations")
 
     case = forms.ModelChoiceField(label=_("Case"), queryset=ResettlementCase.objects.none())
     province = forms.CharField(label=_("Province of residence"), max_length=80)

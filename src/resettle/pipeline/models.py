@@ -6,6 +6,12 @@ family members (names, dates of birth, medical and accessibility needs
 encrypted at rest, see `crypto.py`), its stage events, cultural orientation,
 medical assessments and travel.
 
+Free text about a family (stage notes, hold or withdrawal reasons, the
+purpose given for reading personal data) is sealed too, so the audit log
+holds fingerprints of it only. Exports and erasures of a family's data are
+recorded as `SubjectRequest`s (see `subjects.py`, `retention.py` and
+docs/data-protection.md).
+
 Who sees what (see `access.py`): facility staff (role rsf), UNHCR staff,
 administrators and medical staff see every case file; a State official sees
 the case files of cases referred to their State; nobody else sees any.
@@ -159,8 +165,10 @@ class CaseFile(models.Model):
     held_from = models.CharField(
         _("held from stage"), max_length=24, choices=Stage.choices, blank=True
     )
-    reason = models.TextField(
-        _("hold or withdrawal reason"),
+    # Free text about the family (why it is on hold or withdrawn) is sealed like
+    # names: the audit log then holds a fingerprint of it, never the text.
+    reason_sealed = models.TextField(
+        _("hold or withdrawal reason (encrypted)"),
         blank=True,
         help_text=_("Why the case is on hold or withdrawn."),
     )
@@ -172,6 +180,9 @@ class CaseFile(models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     is_illustrative = models.BooleanField(_("illustrative"), default=False)
+    # When the family's personal data was erased (subjects.py): names replaced by
+    # pseudonyms, dates of birth, medical details and free text removed.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = CaseFileQuerySet.as_manager()
 
@@ -186,6 +197,18 @@ class CaseFile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pipeline:casefile_detail", args=[self.pk])
+
+    @property
+    def reason(self) -> str:
+        return unseal(self.reason_sealed)
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        self.reason_sealed = seal(value)
+
+    def closed_on(self) -> datetime.date | None:
+        """The date the case reached a final stage (departed, rejected, withdrawn)."""
+        return self.stage_since if self.stage in stages.FINAL else None
 
     def days_in_stage(self, today: datetime.date | None = None) -> int:
         """Days since the case reached its current stage."""
@@ -241,6 +264,8 @@ class FamilyMember(models.Model):
     medical_needs_sealed = models.TextField(_("medical needs (encrypted)"), blank=True)
     accessibility_needs_sealed = models.TextField(_("accessibility needs (encrypted)"), blank=True)
     is_illustrative = models.BooleanField(_("illustrative"), default=False)
+    # Set when the member's personal data was erased: the name is then a pseudonym.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("family member")
@@ -316,7 +341,8 @@ class StageEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    note = models.TextField(_("note"), blank=True)
+    # Sealed, like the case file's reason: a note may say anything about the family.
+    note_sealed = models.TextField(_("note (encrypted)"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -334,6 +360,14 @@ class StageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_file} → {self.stage} ({self.date})"
+
+    @property
+    def note(self) -> str:
+        return unseal(self.note_sealed)
+
+    @note.setter
+    def note(self, value: str) -> None:
+        self.note_sealed = seal(value)
 
 
 class MedicalStaff(models.Model):
@@ -491,6 +525,7 @@ class Access(models.TextChoices):
     PERSONAL = "personal", _("Names and dates of birth")
     MEDICAL = "medical", _("Medical details")
     EXPORT = "export", _("Export of family members")
+    SUBJECT = "subject", _("Export of everything held about the family (subject access)")
 
 
 class PersonalDataAccess(models.Model):
@@ -503,18 +538,21 @@ class PersonalDataAccess(models.Model):
     case_file = models.ForeignKey(
         CaseFile, verbose_name=_("case file"), on_delete=models.CASCADE, related_name="accesses"
     )
+    # None for the command line (`resettle subject-export`): user_repr names it.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     user_repr = models.CharField(_("who (name)"), max_length=150)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     what = models.CharField(_("what"), max_length=10, choices=Access.choices)
     channel = models.CharField(_("channel"), max_length=10, default="web")
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    # Sealed: a purpose typed by staff may name the person.
+    purpose_sealed = models.TextField(_("purpose (encrypted)"), blank=True)
 
     class Meta:
         verbose_name = _("personal data access")
@@ -523,3 +561,82 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_repr} {self.what} {self.case_file_id}"
+
+    @property
+    def purpose(self) -> str:
+        return unseal(self.purpose_sealed)
+
+    @purpose.setter
+    def purpose(self, value: str) -> None:
+        self.purpose_sealed = seal(value)
+
+
+class RequestKind(models.TextChoices):
+    """What a data subject request did."""
+
+    EXPORT = "export", _("Export of everything held")
+    ERASURE = "erasure", _("Erasure")
+
+
+class ErasureScope(models.TextChoices):
+    """What an erasure removed."""
+
+    PERSONAL = "personal", _("Personal data: names pseudonymised, the rest removed")
+    MEDICAL = "medical", _("Medical details only")
+
+
+class RequestOrigin(models.TextChoices):
+    """Who asked for it."""
+
+    REQUEST = "request", _("On request")
+    RETENTION = "retention", _("Retention period over")
+
+
+class SubjectRequest(models.Model):
+    """A data subject request carried out: an export or an erasure, who, when, why.
+
+    Written by `subjects.py` (the admin actions, `resettle subject-export`,
+    `resettle subject-erase`, `resettle retention`) in the transaction of the
+    export or erasure, itself audited. It names the case and the member by
+    reference and position, never by name; `counts` says how many records an
+    erasure changed, by kind. The reason must not name the person (refused).
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices)
+    case = models.ForeignKey(
+        ResettlementCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        FamilyMember,
+        verbose_name=_("family member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=ErasureScope.choices, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=RequestOrigin.choices, default=RequestOrigin.REQUEST
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    counts = models.JSONField(_("records changed"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_repr = models.CharField(_("who (name)"), max_length=150)
+    channel = models.CharField(_("channel"), max_length=10, default="admin")
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("data subject request")
+        verbose_name_plural = _("data subject requests")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        who = f" #{self.member.position}" if self.member is not None else ""
+        return f"{self.kind} {self.case}{who}"

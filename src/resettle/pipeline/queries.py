@@ -14,11 +14,20 @@ from resettle.accounts.models import User
 from resettle.core.access import require
 from resettle.needs.loader import LoadResult
 from resettle.needs.services import can_import_dataset, do_import_dataset
-from resettle.pipeline import indicators, stages
-from resettle.pipeline.models import CaseFile, Stage, StageEvent
+from resettle.pipeline import access, indicators, stages
+from resettle.pipeline.models import MOVE_LABELS, CaseFile, Stage, StageEvent
 
 DEPARTURES_SERIES = "rsf-departures"
 BOARD_CARDS = 30  # cards shown per column (the count gives the rest)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A case on a board: no personal data, and the next stages the viewer may record."""
+
+    file: CaseFile
+    days_since_submission: int
+    moves: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -28,20 +37,53 @@ class Column:
     stage: str
     label: str
     count: int
-    cards: list[CaseFile]
+    cards: list[Card]
 
 
-def board(files: models.QuerySet[CaseFile]) -> list[Column]:
-    """Columns by stage, in pipeline order, with counts and (oldest first) cards."""
+def board_moves(case_file: CaseFile, user: User | None) -> list[tuple[str, str]]:
+    """The moves a board's card offers: the next stages (or resume) the user may record.
+
+    Hold and withdrawal need a reason and stay on the case file's page.
+    """
+    return [
+        (move, str(MOVE_LABELS[move]))
+        for move in stages.allowed_moves(case_file.stage)
+        if move not in stages.NEEDS_REASON and access.can_record_move(user, case_file, move)
+    ]
+
+
+def board(
+    files: models.QuerySet[CaseFile],
+    *,
+    user: User | None = None,
+    only_stage: str = "",
+    today: datetime.date | None = None,
+) -> list[Column]:
+    """Columns by stage, in pipeline order, with counts and (oldest first) cards.
+
+    `only_stage` keeps that column alone; `user` gives each card the moves
+    they may record (none without a user).
+    """
+    today = today or timezone.localdate()
     counts = Counter(dict(files.values_list("stage").annotate(n=models.Count("pk"))))
     labels = dict(Stage.choices)
     columns = []
     for stage in stages.STAGES:
-        cards = list(
+        if only_stage and stage != only_stage:
+            continue
+        rows = (
             files.filter(stage=stage)
             .select_related("case", "case__referred_state")
             .order_by("stage_since", "case__reference")[:BOARD_CARDS]
         )
+        cards = [
+            Card(
+                f,
+                (today - f.case.submitted_on).days,
+                board_moves(f, user) if user is not None else [],
+            )
+            for f in rows
+        ]
         columns.append(Column(stage, str(labels[stage]), counts.get(stage, 0), cards))
     return columns
 

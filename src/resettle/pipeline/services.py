@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from resettle.accounts.models import User
 from resettle.cases.models import CaseStatus, ResettlementCase
+from resettle.cases.sharing import record_share, share_terms
 from resettle.core.access import as_user, get_visible, require
 from resettle.core.audit import actor_label, save_with_audit
 from resettle.directory.models import Organisation
@@ -175,14 +176,17 @@ def do_open_case_file(
 
     `data`: province (required), date (of the referral, default the case's
     referral date), organisations, organisation (responsible for the referral),
-    is_illustrative.
+    is_illustrative, and the terms of sharing the family's data with the
+    referred State, who sees the case file (cases/sharing.py): purpose,
+    consent, consent_date or override_reason. A sharing record is written.
     """
     if actor is not None:
         require(access.can_open_case_file(actor), "pipeline")
-    if case.status != CaseStatus.REFERRED or case.referred_state_id is None:
+    if case.status != CaseStatus.REFERRED or case.referred_state is None:
         raise ValidationError({"case": _("Only a case referred to a State can be followed.")})
     if CaseFile.objects.filter(case=case).exists():
         raise ValidationError({"case": _("This case already has a case file.")})
+    terms = share_terms(data)
     when: datetime.date = data.get("date") or (
         timezone.localdate(case.referred_at) if case.referred_at else timezone.localdate()
     )
@@ -211,6 +215,7 @@ def do_open_case_file(
         },
         actor=actor,
     )
+    record_share(case, case.referred_state, terms, actor=actor)
     return case_file
 
 

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from resettle.pipeline import views, views_personal, views_travel
+from resettle.pipeline import views, views_board, views_personal, views_travel
 
 app_name = "pipeline"
 
 urlpatterns = [
-    path("", views.board, name="board"),
+    path("", views_board.board, name="board"),
+    path("missions/<int:pk>/board/", views_board.mission_board, name="mission_board"),
+    path("states/<str:iso3>/board/", views_board.state_board, name="state_board"),
     path("cases/", views.casefile_list, name="casefile_list"),
     path("cases/add/", views.casefile_add, name="casefile_add"),
     path("cases/<int:pk>/", views.casefile_detail, name="casefile_detail"),

@@ -1,4 +1,4 @@
-"""Pages of the case pipeline: the board, the list, a case file, moves, indicators."""
+"""Pages of the case pipeline: the list, a case file, moves, indicators (boards: views_board)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from resettle.accounts.models import User
+from resettle.cases.models import ResettlementCase
 from resettle.core.access import as_user
 from resettle.core.models import AuditEntry
 from resettle.core.views_generic import apply_validation_error
@@ -23,6 +24,7 @@ from resettle.directory.models import Country
 from resettle.needs.services import can_import_dataset
 from resettle.pipeline import access, forms, queries, services, stages
 from resettle.pipeline.models import CaseFile, Stage
+from resettle.rsf.models import Mission, MissionCase
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,17 +44,6 @@ def _by_state(request: HttpRequest, files: models.QuerySet[CaseFile]) -> tuple[A
     states = Country.objects.filter(pk__in=files.values("case__referred_state")).order_by("name_en")
     state = states.filter(iso3=iso3).first() if iso3 else None
     return (files.filter(case__referred_state=state) if state else files), (state, states)
-
-
-@login_required
-def board(request: HttpRequest) -> HttpResponse:
-    """Columns by stage with counts and cards, for one State or all the user sees."""
-    files, (state, states) = _by_state(request, _files(request))
-    return render(
-        request,
-        "pipeline/board.html",
-        {"columns": queries.board(files), "state": state, "states": states},
-    )
 
 
 @login_required
@@ -83,6 +74,10 @@ def casefile_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": params.urlencode(),
             "can_open": access.can_open_case_file(as_user(request.user)),
+            # The boards of the States whose cases the user sees.
+            "state_boards": Country.objects.filter(
+                pk__in=_files(request).values("case__referred_state")
+            ).order_by("iso3"),
         },
     )
 
@@ -119,6 +114,15 @@ def casefile_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "orientation_complete": services.orientation_complete(case_file),
             "history": AuditEntry.objects.for_object(case_file)[:30],
             "overdue": case_file.is_overdue(),
+            # The resettlement case it comes from, linked for those who may read it.
+            "case_visible": ResettlementCase.objects.visible_to(user)
+            .filter(pk=case_file.case_id)
+            .exists(),
+            "state_board": case_file.case.referred_state_id is not None
+            and access.can_see_state_board(user, case_file.case.referred_state_id),
+            "missions": Mission.objects.visible_to(user)
+            .filter(pk__in=MissionCase.objects.filter(case=case_file.case).values("mission"))
+            .order_by("-start_date"),
         },
     )
 

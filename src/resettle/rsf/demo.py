@@ -102,11 +102,20 @@ def load_rsf_demo() -> int:
             days = [] if i % 3 else mission.days()[: 3 + i % 2]  # some work only some days
             services.do_assign_interpreter(mission, interp, days, actor=None)
             created += 1
+    if not mission.named_caseworkers.exists():
+        # The delegation's interviewers (invented names); one is there three days only.
+        for n, name in enumerate(CASEWORKERS):
+            days = mission.days()[:3] if n == len(CASEWORKERS) - 1 else []
+            services.do_add_caseworker(mission, name, days, actor=None)
+            created += 1
     created += _select_cases(mission)
     if mission.cases.exists() and not mission.runs.filter(status=RunStatus.DONE).exists():
         services.do_start_schedule(mission, actor=None, background=False)
         created += 1
     return created
+
+
+CASEWORKERS = ("Anna Weber", "Jonas Klein", "Miriam Schulz", "Tobias Richter")
 
 
 def _select_cases(mission: Mission) -> int:

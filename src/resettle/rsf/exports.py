@@ -63,7 +63,10 @@ def ics(
             },
         )
         event.add("location", _("Room %(name)s") % {"name": a.room.name})
-        event.add("description", _("Interpreter: %(name)s") % {"name": a.interpreter or "-"})
+        description = _("Interpreter: %(name)s") % {"name": a.interpreter or "-"}
+        if a.caseworker_name:
+            description += "\n" + _("Caseworker: %(name)s") % {"name": a.caseworker_name}
+        event.add("description", description)
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data

@@ -18,6 +18,35 @@ from resettle.rsf.models import (
 )
 
 
+def _days_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Days available"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every mission day."),
+    )
+
+
+class CaseworkerForm(BootstrapFormMixin, forms.Form):
+    """Name a caseworker of the mission, on all or some of its days."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    days = _days_field()
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(d.isoformat(), d.isoformat()) for d in mission.days()]  # type: ignore[attr-defined]
+        self.fields["days"].widget.attrs["class"] = "form-check-input"
+
+
+class RoomClosureForm(BootstrapFormMixin, forms.Form):
+    """Close a facility room for a day."""
+
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.all())
+    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
 class MissionForm(BootstrapFormMixin, forms.ModelForm[Mission]):
     """A mission's details."""
 

@@ -197,6 +197,31 @@ class Room(models.Model):
         return self.name
 
 
+class RoomClosure(models.Model):
+    """A day on which a facility room cannot be used (maintenance, another event).
+
+    The scheduler also treats a room as closed to a mission on the days another
+    mission's schedule in force uses it: the facility's rooms are shared.
+    """
+
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="closures", verbose_name=_("room")
+    )
+    date = models.DateField(_("day"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("room closure")
+        verbose_name_plural = _("room closures")
+        ordering = ["date", "room__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "date"], name="rsf_room_closed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.date.isoformat()}"
+
+
 class Interpreter(models.Model):
     """An interpreter (a person or an organisation's service) and their languages.
 
@@ -251,6 +276,41 @@ class MissionInterpreter(models.Model):
         if not self.days:
             return self.mission.days()
         return sorted(datetime.date.fromisoformat(d) for d in self.days)
+
+
+class MissionCaseworker(models.Model):
+    """A named caseworker of the delegation, interviewing on some of the mission's days.
+
+    When a mission has named caseworkers, the interviews that may run at once on
+    a day are the caseworkers working that day (the mission's "caseworkers per
+    day" figure is then not used), and each appointment names its caseworker.
+    """
+
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.CASCADE,
+        related_name="named_caseworkers",
+        verbose_name=_("mission"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    days = models.JSONField(
+        _("days available"), default=list, blank=True, help_text=_("Empty: every mission day.")
+    )
+
+    class Meta:
+        verbose_name = _("mission caseworker")
+        verbose_name_plural = _("mission caseworkers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "name"], name="rsf_caseworker_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def works_on(self, day: datetime.date) -> bool:
+        """Whether the caseworker interviews on that day (every day when none are given)."""
+        return not self.days or day.isoformat() in self.days
 
 
 class MissionCaseStatus(models.TextChoices):
@@ -405,6 +465,7 @@ class Appointment(models.Model):
         verbose_name=_("interpreter"),
     )
     caseworker = models.PositiveSmallIntegerField(_("caseworker"), default=0)
+    caseworker_name = models.CharField(_("caseworker"), max_length=120, blank=True)
     medical_day = models.DateField(_("medical assessment"), null=True, blank=True)
     medical_day_index = models.PositiveSmallIntegerField(null=True, blank=True)
 

@@ -31,9 +31,11 @@ from resettle.rsf.models import (
     Mission,
     MissionCase,
     MissionCaseStatus,
+    MissionCaseworker,
     MissionInterpreter,
     MissionStatus,
     Room,
+    RoomClosure,
     RunStatus,
     ScheduleEvent,
     ScheduleRun,
@@ -66,24 +68,69 @@ def _schedulable(mission: Mission) -> Any:
     )
 
 
+def caseworkers_by_day(mission: Mission) -> list[list[str]] | None:
+    """The named caseworkers working each mission day, by name; None if none are named.
+
+    The scheduler numbers a day's caseworkers 0..n-1; number k is the k-th
+    name of the day's list.
+    """
+    named = list(MissionCaseworker.objects.filter(mission=mission).order_by("name"))
+    if not named:
+        return None
+    return [[c.name for c in named if c.works_on(d)] for d in mission.days()]
+
+
+def closed_rooms(mission: Mission) -> dict[int, set[datetime.date]]:
+    """Room pk -> the mission's dates on which the room cannot be used.
+
+    A room is closed on a date it has a closure for, or when another mission's
+    schedule in force has an interview in it that day (rooms are shared).
+    """
+    dates = mission.days()
+    out: dict[int, set[datetime.date]] = defaultdict(set)
+    for room_id, date in RoomClosure.objects.filter(date__in=dates).values_list("room_id", "date"):
+        out[room_id].add(date)
+    others = (
+        Mission.objects.exclude(pk=mission.pk)
+        .exclude(status=MissionStatus.CANCELLED)
+        .filter(start_date__lte=mission.end_date, end_date__gte=mission.start_date)
+    )
+    for other in others:
+        run = other.latest_run()
+        if run is None:
+            continue
+        used = Appointment.objects.filter(run=run, day__in=dates).values_list("room_id", "day")
+        for room_id, date in used.distinct():
+            out[room_id].add(date)
+    return out
+
+
 def mission_model(mission: Mission) -> sm.Mission:
     """The scheduler's view of the mission (no names: case references only)."""
     dates = mission.days()
     slots = max(1, mission.day_hours * 60 // Mission.slot_minutes)
+    named = caseworkers_by_day(mission)
     days = tuple(
         sm.Day(
             index=i,
             date=d,
             slots=slots,
             start=mission.day_start,
-            caseworkers=mission.caseworkers,
+            caseworkers=mission.caseworkers if named is None else len(named[i]),
             medical_capacity=mission.medical_capacity,
         )
         for i, d in enumerate(dates)
     )
     index = {d: i for i, d in enumerate(dates)}
+    closed = closed_rooms(mission)
     rooms = tuple(
-        sm.Room(id=r.name, video=r.video, capacity=r.capacity) for r in Room.objects.all()
+        sm.Room(
+            id=r.name,
+            video=r.video,
+            capacity=r.capacity,
+            closed=frozenset(index[d] for d in closed.get(r.pk, ())),
+        )
+        for r in Room.objects.all()
     )
     interpreters = []
     for row in MissionInterpreter.objects.filter(mission=mission).select_related("interpreter"):
@@ -224,9 +271,11 @@ def store(run: ScheduleRun, model: sm.Mission, result: sm.Schedule) -> None:
     cases = {mc.case.reference: mc for mc in _schedulable(mission)}
     rooms = {r.name: r for r in Room.objects.all()}
     interpreters = {interpreter_id(i.pk): i for i in Interpreter.objects.all()}
+    named = caseworkers_by_day(mission)
     rows = []
     for a in result.appointments:
         day = days[a.day]
+        names = named[a.day] if named is not None else []
         rows.append(
             Appointment(
                 run=run,
@@ -240,6 +289,7 @@ def store(run: ScheduleRun, model: sm.Mission, result: sm.Schedule) -> None:
                 length=a.length,
                 interpreter=interpreters[a.interpreter] if a.interpreter else None,
                 caseworker=a.caseworker,
+                caseworker_name=names[a.caseworker] if a.caseworker < len(names) else "",
                 medical_day=days[a.medical_day].date if a.medical_day is not None else None,
                 medical_day_index=a.medical_day,
             )

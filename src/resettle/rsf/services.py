@@ -18,6 +18,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resettle.accounts.models import User
@@ -31,8 +32,10 @@ from resettle.rsf.models import (
     Mission,
     MissionCase,
     MissionCaseStatus,
+    MissionCaseworker,
     MissionInterpreter,
     Room,
+    RoomClosure,
     RunStatus,
     ScheduleEvent,
     ScheduleRun,
@@ -213,17 +216,10 @@ def do_assign_interpreter(
     """Put an interpreter on the mission on some of its days (none given: every day)."""
     if actor is not None:
         _manager(actor)
-    mission_days = set(mission.days())
-    chosen = sorted(set(days))
-    outside = [d for d in chosen if d not in mission_days]
-    if outside:
-        raise ValidationError(
-            {"days": _("%(day)s is not a day of the mission.") % {"day": outside[0]}}
-        )
     row = MissionInterpreter.objects.filter(mission=mission, interpreter=interpreter).first()
     return save_with_audit(
         row or MissionInterpreter(mission=mission, interpreter=interpreter),
-        {"days": [d.isoformat() for d in chosen]},
+        {"days": _mission_days(mission, days)},
         actor=actor,
     )
 
@@ -233,6 +229,79 @@ def do_remove_interpreter(assignment: MissionInterpreter, *, actor: User) -> Non
     """Take an interpreter off the mission."""
     _manager(actor)
     delete_with_audit(assignment, actor=actor)
+
+
+def _mission_days(mission: Mission, days: Iterable[datetime.date]) -> list[str]:
+    """The days as ISO strings, refused when one is not a day of the mission."""
+    mission_days = set(mission.days())
+    chosen = sorted(set(days))
+    outside = [d for d in chosen if d not in mission_days]
+    if outside:
+        raise ValidationError(
+            {"days": _("%(day)s is not a day of the mission.") % {"day": outside[0]}}
+        )
+    return [d.isoformat() for d in chosen]
+
+
+@transaction.atomic
+def do_add_caseworker(
+    mission: Mission,
+    name: str,
+    days: Iterable[datetime.date] = (),
+    *,
+    actor: User | None,
+) -> MissionCaseworker:
+    """Name a caseworker of the mission, on some of its days (none given: every day).
+
+    Naming the same caseworker again changes their days.
+    """
+    if actor is not None:
+        _manager(actor)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the caseworker's name.")})
+    row = MissionCaseworker.objects.filter(mission=mission, name=name).first()
+    return save_with_audit(
+        row or MissionCaseworker(mission=mission, name=name),
+        {"days": _mission_days(mission, days)},
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def do_remove_caseworker(row: MissionCaseworker, *, actor: User) -> None:
+    """Take a named caseworker off the mission (schedules already made keep the name)."""
+    _manager(actor)
+    delete_with_audit(row, actor=actor)
+
+
+@transaction.atomic
+def do_close_room(
+    room: Room, date: datetime.date, reason: str = "", *, actor: User | None
+) -> RoomClosure:
+    """Close a room for a day; schedules computed afterwards leave it free that day."""
+    if actor is not None:
+        _manager(actor)
+    if RoomClosure.objects.filter(room=room, date=date).exists():
+        raise ValidationError(
+            {"date": _("Room %(room)s is already closed on %(day)s.") % {"room": room, "day": date}}
+        )
+    return save_with_audit(
+        RoomClosure(room=room, date=date), {"reason": reason.strip()}, actor=actor
+    )
+
+
+@transaction.atomic
+def do_reopen_room(closure: RoomClosure, *, actor: User) -> None:
+    """Remove a room's closure."""
+    _manager(actor)
+    delete_with_audit(closure, actor=actor)
+
+
+def room_closures_for_user(user: Any) -> Any:
+    """The facility's room closures from today on (managers only)."""
+    require_manager(as_user(user))
+    return RoomClosure.objects.filter(date__gte=timezone.localdate()).select_related("room")
 
 
 # ---- cases -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from resettle.rsf import views, views_schedule
+from resettle.rsf import views, views_schedule, views_staff
 
 app_name = "rsf"
 
@@ -18,6 +18,12 @@ urlpatterns = [
         "<int:pk>/interpreters/<int:row>/remove/",
         views.mission_interpreter_remove,
         name="mission_interpreter_remove",
+    ),
+    path("<int:pk>/caseworkers/", views_staff.mission_caseworkers, name="mission_caseworkers"),
+    path(
+        "<int:pk>/caseworkers/<int:row>/remove/",
+        views_staff.mission_caseworker_remove,
+        name="mission_caseworker_remove",
     ),
     path("<int:pk>/schedule/", views_schedule.schedule_start, name="schedule_start"),
     path("<int:pk>/timetable/", views_schedule.timetable, name="timetable"),
@@ -36,6 +42,8 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", views_schedule.run_progress, name="run_progress"),
     path("rooms/", views.room_list, name="room_list"),
     path("rooms/<int:pk>/edit/", views.room_edit, name="room_edit"),
+    path("rooms/closures/", views_staff.room_closures, name="room_closures"),
+    path("rooms/closures/<int:pk>/reopen/", views_staff.room_reopen, name="room_reopen"),
     path("interpreters/", views.interpreter_list, name="interpreter_list"),
     path("interpreters/<int:pk>/edit/", views.interpreter_edit, name="interpreter_edit"),
 ]

@@ -13,6 +13,7 @@ from resettle.allocation.models import AllocationRun, PledgeLine
 from resettle.allocation.tests.fixtures import THIS_YEAR, make_allocation_world, make_run
 from resettle.allocation.tests.test_alloc_services import run_tasks
 from resettle.cases.models import CaseStatus
+from resettle.cases.tests.fixtures import SHARE_JSON
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,12 @@ def test_runs_from_start_to_confirmation(world: SimpleNamespace, bearer: Bearer)
     )
     assert bad.status_code == 422 and "line" in bad.content.decode()
 
-    confirmed = client.post(f"/api/v1/allocation/runs/{run_id}/confirm", headers=headers)
+    confirm = f"/api/v1/allocation/runs/{run_id}/confirm"
+    refused = client.post(
+        confirm, {"purpose": "travel", "consent": "override"}, "application/json", headers=headers
+    )
+    assert refused.status_code == 422 and "override_reason" in refused.content.decode()
+    confirmed = client.post(confirm, SHARE_JSON, "application/json", headers=headers)
     assert confirmed.status_code == 200 and confirmed.json()["referred"] == 2
     world.case_afg.refresh_from_db()
     assert world.case_afg.status == CaseStatus.REFERRED
@@ -77,7 +83,13 @@ def test_runs_are_hidden_from_states(world: SimpleNamespace, bearer: Bearer) -> 
     assert client.get("/api/v1/allocation/runs", headers=headers).json()["items"] == []
     assert client.get(f"/api/v1/allocation/runs/{run.pk}", headers=headers).status_code == 404
     assert (
-        client.post(f"/api/v1/allocation/runs/{run.pk}/confirm", headers=headers).status_code == 404
+        client.post(
+            f"/api/v1/allocation/runs/{run.pk}/confirm",
+            SHARE_JSON,
+            "application/json",
+            headers=headers,
+        ).status_code
+        == 404
     )
     assert AllocationRun.objects.get(pk=run.pk).confirmed_at is None
 

@@ -18,6 +18,7 @@ from resettle.allocation.tests.fixtures import (
     make_scenario,
 )
 from resettle.cases.models import CaseStatus
+from resettle.cases.tests.fixtures import SHARE
 from resettle.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -151,12 +152,12 @@ def test_confirming_refers_the_placed_cases(world: SimpleNamespace) -> None:
     unhcr = world.users["unhcr"]
     for role in ("admin", "state", "ngo"):
         with pytest.raises(PermissionDenied):
-            services.do_confirm_run(run, actor=world.users[role])
+            services.do_confirm_run(run, share=SHARE, actor=world.users[role])
     before = AuditEntry.objects.count()
 
-    assert services.do_confirm_run(run, actor=unhcr) == 2
+    assert services.do_confirm_run(run, share=SHARE, actor=unhcr) == 2
 
-    assert AuditEntry.objects.count() == before + 3  # two cases and the run
+    assert AuditEntry.objects.count() == before + 5  # two cases, their sharing records, the run
     for case, state in ((world.case_syr, "DEU"), (world.case_afg, "CAN")):
         case.refresh_from_db()
         assert case.status == CaseStatus.REFERRED and case.referred_state.iso3 == state
@@ -167,7 +168,7 @@ def test_confirming_refers_the_placed_cases(world: SimpleNamespace) -> None:
     run.refresh_from_db()
     assert run.confirmed_by == unhcr and run.confirmed
     with pytest.raises(ValidationError):
-        services.do_confirm_run(run, actor=unhcr)
+        services.do_confirm_run(run, share=SHARE, actor=unhcr)
 
 
 def test_a_run_whose_cases_moved_on_cannot_be_confirmed(world: SimpleNamespace) -> None:
@@ -178,10 +179,10 @@ def test_a_run_whose_cases_moved_on_cannot_be_confirmed(world: SimpleNamespace) 
         actor=None,
         background=False,
     )
-    services.do_confirm_run(other, actor=world.users["unhcr"])
+    services.do_confirm_run(other, share=SHARE, actor=world.users["unhcr"])
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError):
-        services.do_confirm_run(run, actor=world.users["unhcr"])
+        services.do_confirm_run(run, share=SHARE, actor=world.users["unhcr"])
     assert AuditEntry.objects.count() == before
 
 

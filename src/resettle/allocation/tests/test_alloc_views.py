@@ -20,6 +20,7 @@ from resettle.allocation.tests.fixtures import (
 )
 from resettle.allocation.tests.test_alloc_services import run_tasks
 from resettle.cases.models import CaseStatus
+from resettle.cases.tests.fixtures import SHARE
 
 pytestmark = pytest.mark.django_db
 
@@ -81,12 +82,15 @@ def test_the_administrator_sees_no_confirm_button(world: SimpleNamespace) -> Non
 
 def test_confirming_on_the_page_refers_the_cases(world: SimpleNamespace, unhcr: Client) -> None:
     run = make_run(world)
-    response = unhcr.post(reverse("allocation:run_confirm", args=[run.pk]), follow=True)
+    url = reverse("allocation:run_confirm", args=[run.pk])
+    refused = unhcr.post(url, {"purpose": "resettlement", "consent": "given"}, follow=True)
+    assert "Consent given on: Give the date the family consented." in refused.content.decode()
+    response = unhcr.post(url, SHARE, follow=True)
     assert b'data-testid="confirmed"' in response.content
     world.case_syr.refresh_from_db()
     assert world.case_syr.status == CaseStatus.REFERRED
     # A second confirmation is refused with a message, not an error page.
-    again = unhcr.post(reverse("allocation:run_confirm", args=[run.pk]), follow=True)
+    again = unhcr.post(url, SHARE, follow=True)
     assert b"confirmed already" in again.content
 
 

@@ -77,6 +77,12 @@ def test_completing_needs_every_score_named_by_field(world: SimpleNamespace) -> 
     with pytest.raises(ValidationError) as exc:
         services.do_create_assessment(data, actor=world.users["unhcr"])
     assert set(exc.value.message_dict) == {"score_pathways", "score_partnerships"}
+    # Each message names its dimension, for the form and the API alike.
+    assert exc.value.message_dict["score_pathways"] == [
+        "Complementary pathways has no score: score every dimension before completing the"
+        " assessment."
+    ]
+    assert exc.value.message_dict["score_partnerships"][0].startswith("Partnerships and funding")
     draft = services.do_create_assessment({**data, "status": "draft"}, actor=world.users["unhcr"])
     assert draft.derived_stage == ""
     assert services.stage_history(world.deu) == []
@@ -92,12 +98,30 @@ def test_scores_out_of_range_and_future_dates_are_refused(world: SimpleNamespace
     bad = assessment_data(world, 5, 3, 3, 3, 3, 3, 3, 3, status="draft")
     with pytest.raises(ValidationError) as exc:
         services.do_create_assessment(bad, actor=world.users["unhcr"])
-    assert "score_legal" in exc.value.message_dict
+    assert exc.value.message_dict["score_legal"] == [
+        "Legal and policy framework: Ensure this value is less than or equal to 4."
+    ]
     future = assessment_data(world, *ESTABLISHED, assessed_on=datetime.date(2999, 1, 1))
     with pytest.raises(ValidationError) as exc:
         services.do_create_assessment(future, actor=world.users["unhcr"])
     assert "assessed_on" in exc.value.message_dict
     assert not Assessment.objects.exists()
+
+
+def test_a_given_score_cannot_be_removed_and_the_error_names_its_dimension(
+    world: SimpleNamespace,
+) -> None:
+    a = services.do_create_assessment(
+        assessment_data(world, *ESTABLISHED, status="draft"), actor=world.users["unhcr"]
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.do_update_assessment(
+            a, {"scores": {"data": {"score": None}}}, actor=world.users["unhcr"]
+        )
+    assert exc.value.message_dict == {
+        "score_data": ["Data and monitoring: a score once given can be changed but not removed."]
+    }
+    assert a.score_map()["data"] == ESTABLISHED[6]
 
 
 @pytest.mark.parametrize("role", ["state", "ngo", "refugee", "rsf", "other"])

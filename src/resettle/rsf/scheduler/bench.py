@@ -7,15 +7,24 @@ wall time and peak memory are its own: the child reports its peak resident
 set (getrusage RUSAGE_SELF) and the parent cross-checks with RUSAGE_CHILDREN.
 Every schedule is checked with check.violations.
 
-Records (bench/results/schedule.json, a list): method, cases, seconds,
-peak_mb, objective (priority-weighted persons scheduled), bound, gap, plus
-counts (scheduled, trips, days_used, persons by priority, violations) and,
-on the scheduler's record, the checks against the issue's targets.
+Records (bench/results/schedule.json, a list): method (`scheduler`,
+`greedy`, `greedy_priority`), cases, seconds, peak_mb, objective
+(priority-weighted persons scheduled), bound, gap, plus counts (scheduled,
+trips, days_used, persons by priority, violations) and, on the scheduler's
+record, the comparisons and the checks against the issue's targets.
+
+Two baselines: `greedy` is first fit in the order the cases were referred
+(how a facility books by hand, and the issue's "greedy first-fit"), and
+`greedy_priority` is first fit with emergency and urgent cases taken first,
+a stronger baseline reported beside it. Because the default weights are
+lexicographic per family (see model.Weights), emergency and urgent persons
+dominate the weighted objective: against `greedy_priority`, which also
+places all of them, the scheduler's gain shows in the normal-priority
+persons rather than in the weighted total.
 
 Limits: at most 30 s and 2 GB; within 2% of the bound; at least 10% more
-than greedy where capacity binds, measured on the persons of the priority
-level capacity cuts (normal: every emergency and urgent case fits), and
-also reported on the whole weighted objective.
+priority-weighted persons than `greedy` where capacity binds (when not every
+case can be scheduled).
 """
 
 from __future__ import annotations
@@ -67,7 +76,9 @@ def _child(method: str, cases: int, seed: int, time_limit: float, queue: Any) ->
     if method == "scheduler":
         result = schedule(mission, time_limit=time_limit)
     elif method == "greedy":
-        result = greedy(mission)
+        result = greedy(mission, order="referral")
+    elif method == "greedy_priority":
+        result = greedy(mission, order="priority")
     else:  # the bound alone, for the greedy record
         value = bound(mission)
         queue.put({"method": "bound", "bound": value, "seconds": time.perf_counter() - started})
@@ -89,10 +100,12 @@ def _child(method: str, cases: int, seed: int, time_limit: float, queue: Any) ->
             "objective": result.objective,
             "bound": result.bound,
             "scheduled": len(result.appointments),
+            "persons": sum(persons),
             "persons_by_priority": dict(
                 zip(("emergency", "urgent", "normal"), persons, strict=True)
             ),
             "demand_by_priority": dict(zip(("emergency", "urgent", "normal"), demand, strict=True)),
+            "demand_objective": sum(mission.value(c) for c in mission.cases),
             "trips": result.trips,
             "days_used": result.days_used,
             "violations": len(violations(mission, result)),
@@ -116,6 +129,22 @@ def _run_child(method: str, cases: int, seed: int, time_limit: float) -> dict[st
     return record
 
 
+def _versus(ours: dict[str, Any], base: dict[str, Any], binds: bool) -> dict[str, Any]:
+    """How much more the scheduler places than a baseline, overall and per priority."""
+
+    def more(a: float, b: float) -> float:
+        return round(a / b - 1, 4) if b else 0.0
+
+    return {
+        "capacity_binds": binds,
+        "weighted_objective": more(ours["objective"], base["objective"]),
+        "persons_by_priority": {
+            k: more(v, base["persons_by_priority"][k])
+            for k, v in ours["persons_by_priority"].items()
+        },
+    }
+
+
 def measure(
     cases: int = 2000,
     seed: int = 0,
@@ -125,42 +154,30 @@ def measure(
     """Run the scheduler and greedy side by side; the records with the verdict."""
     log(f"scheduler on {cases} cases\n")
     ours = _run_child("scheduler", cases, seed, time_limit)
-    log("greedy first-fit\n")
+    log("greedy first-fit, in referral order\n")
     base = _run_child("greedy", cases, seed, time_limit)
+    log("greedy first-fit, emergency and urgent first\n")
+    prio = _run_child("greedy_priority", cases, seed, time_limit)
     bound = float(ours["bound"])  # the LP bound, computed by the scheduler's run
-    base["bound"] = bound
-    for rec in (ours, base):
+    for rec in (ours, base, prio):
+        rec["bound"] = bound
         rec["gap"] = round(max(0.0, (bound - rec["objective"]) / bound), 6) if bound > 0 else 0.0
-    whole = ours["objective"] / base["objective"] - 1 if base["objective"] else 0.0
-    # The level capacity cuts: the highest priority neither method schedules fully.
-    level = "normal"
-    for name in ("emergency", "urgent"):
-        best = max(ours["persons_by_priority"][name], base["persons_by_priority"][name])
-        if best < ours["demand_by_priority"][name]:
-            level = name
-            break
-    ours_level = ours["persons_by_priority"][level]
-    base_level = base["persons_by_priority"][level]
-    binding = ours_level / base_level - 1 if base_level else 0.0
-    # The target applies where capacity binds: when every case fits (small
-    # missions), both methods schedule everything and there is nothing to beat.
-    binds = max(ours_level, base_level) < ours["demand_by_priority"][level]
+    # Capacity binds when no schedule can place every case (the bound is below
+    # the value of all the cases): then the choice of cases matters.
+    binds = bound < ours["demand_objective"] - 1e-6
+    ours["vs_greedy"] = _versus(ours, base, binds)
+    ours["vs_greedy_priority"] = _versus(ours, prio, binds)
     checks = {
         "seconds_within_30": ours["seconds"] <= SECONDS_LIMIT,
         "memory_within_2gb": ours["peak_mb"] <= MEMORY_LIMIT_MB,
         "gap_within_2pct": ours["gap"] <= GAP_LIMIT,
-        "no_violations": ours["violations"] == 0 and base["violations"] == 0,
-        "binding_level_10pct_over_greedy": binding >= GREEDY_MARGIN or not binds,
-    }
-    ours["vs_greedy"] = {
-        "weighted_objective": round(whole, 4),
-        "binding_level": level,
-        "capacity_binds": binds,
-        "binding_level_persons": round(binding, 4),
-        "weighted_objective_10pct": whole >= GREEDY_MARGIN,
+        "no_violations": all(r["violations"] == 0 for r in (ours, base, prio)),
+        "10pct_over_greedy_where_capacity_binds": (
+            ours["vs_greedy"]["weighted_objective"] >= GREEDY_MARGIN or not binds
+        ),
     }
     ours["checks"] = checks
-    records = Records([ours, base])
+    records = Records([ours, base, prio])
     records.verdict = "pass" if all(checks.values()) else "fail"
     ours["verdict"] = records.verdict
     return records

@@ -44,6 +44,8 @@ def violations(mission: Mission, schedule: Schedule) -> list[str]:
             out.append(f"{a.case_id}: slots {a.start}-{a.end} outside day {a.day}")
         if room.capacity < case.persons:
             out.append(f"{a.case_id}: room {a.room} seats {room.capacity} < {case.persons}")
+        if a.day in room.closed:
+            out.append(f"{a.case_id}: room {a.room} is closed on day {a.day}")
         if case.remote and not room.video:
             out.append(f"{a.case_id}: remote interview in room {a.room} without video")
         if case.language:

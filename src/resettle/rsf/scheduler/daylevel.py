@@ -108,12 +108,10 @@ def build(ix: Index, *, scale: float = 1.0, cases: list[int] | None = None) -> D
         ks = by_day.get(d, [])
         if not ks:
             continue
-        # Rooms: every distinct usable-room set of a case of the day.
-        sets = {frozenset(ix.cases[xs[k][0]].rooms) for k in ks}
-        for s in sets:
-            terms = [
-                (k, ix.cases[xs[k][0]].length) for k in ks if set(ix.cases[xs[k][0]].rooms) <= s
-            ]
+        # Rooms: every distinct set of rooms a case of the day can use (open that day).
+        usable = {k: frozenset(ix.rooms_on(ix.cases[xs[k][0]], d)) for k in ks}
+        for s in set(usable.values()):
+            terms = [(k, ix.cases[xs[k][0]].length) for k in ks if usable[k] <= s]
             rows.append(Row(terms, [], scale * len(s) * day.slots, "rooms"))
         rows.append(
             Row(

@@ -148,11 +148,17 @@ def mission_from_json(data: Any) -> Mission:
     rooms = []
     for n, r in enumerate(_list(data, "rooms", p)):
         rp = f"$.rooms[{n}]"
+        closed = _list(r, "closed_days", rp, required=False)
+        for k, d in enumerate(closed):
+            check_value(d, f"{rp}.closed_days[{k}]", _int(0))
+            if d >= len(days):
+                raise InputError(f"{rp}.closed_days[{k}]", f"must be a day index below {len(days)}")
         rooms.append(
             Room(
                 id=_get(r, "id", rp, _id),
                 video=_get(r, "video", rp, _bool, False),
                 capacity=_get(r, "capacity", rp, _int(1), 8),
+                closed=frozenset(closed),
             )
         )
     interpreters = []
@@ -271,7 +277,10 @@ def mission_to_json(mission: Mission) -> dict[str, Any]:
             }
             for d in mission.days
         ],
-        "rooms": [{"id": r.id, "video": r.video, "capacity": r.capacity} for r in mission.rooms],
+        "rooms": [
+            {"id": r.id, "video": r.video, "capacity": r.capacity, "closed_days": sorted(r.closed)}
+            for r in mission.rooms
+        ],
         "interpreters": [
             {
                 "id": i.id,

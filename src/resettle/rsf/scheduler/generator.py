@@ -9,6 +9,9 @@ most 2 to 6; one or two adults (three or more in large families) are
 interviewed. About 3% of cases are emergency, 12% urgent; a quarter are
 interviewed remotely by video; a third need a medical assessment.
 
+Three (room, day) closures are drawn at random (a room under maintenance or
+taken by another mission's delegation that day).
+
 Capacity binds on purpose: with the defaults, 20 days of 8 rooms hold about
 40% of the 2,000 cases, and the medical team, the video rooms and the rare
 languages' interpreters bind as well, so the choice of cases matters.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from typing import TypeVar
 
 from resettle.rsf.scheduler.model import (
@@ -144,6 +148,7 @@ def generate(  # noqa: PLR0917 - the issue's positional signature, all with defa
     slots: int = 32,
     caseworkers: int | None = None,
     medical_capacity: int | None = None,
+    room_closures: int = 3,
 ) -> Mission:
     """A mission of `cases` cases over `days` days (defaults: the issue's benchmark size).
 
@@ -192,14 +197,14 @@ def generate(  # noqa: PLR0917 - the issue's positional signature, all with defa
             )
         )
 
-    room_list = tuple(
+    room_list = [
         Room(
             id=f"R{r + 1:02d}",
             video=r < video_rooms,
             capacity=ROOM_CAPACITIES[r % len(ROOM_CAPACITIES)],
         )
         for r in range(rooms)
-    )
+    ]
 
     # Interpreters per language in proportion to its demand (at least one each).
     demand = {lang: 1 + sum(c.persons for c in case_list if c.language == lang) for lang in langs}
@@ -235,6 +240,15 @@ def generate(  # noqa: PLR0917 - the issue's positional signature, all with defa
             Interpreter(id=f"I{n + 1:02d}", languages=frozenset(spoken), available=available)
         )
 
+    # A few (room, day) closures: maintenance, or another mission's delegation
+    # in the room. Drawn last so that the rest of the mission is the same with or
+    # without them.
+    shut: dict[int, set[int]] = {}
+    for _ in range(room_closures if rooms and days else 0):
+        shut.setdefault(rnd.randrange(rooms), set()).add(rnd.randrange(days))
+    for r, days_off in shut.items():
+        room_list[r] = replace(room_list[r], closed=frozenset(days_off))
+
     cw = caseworkers if caseworkers is not None else max(1, rooms - 1)
     if medical_capacity is None:
         per_day = cw * slots / 5.5  # interviews a day, at about 5.5 slots each
@@ -242,7 +256,7 @@ def generate(  # noqa: PLR0917 - the issue's positional signature, all with defa
     return Mission(
         id=f"generated-{seed}-{cases}",
         days=_mission_days(days, slots, cw, medical_capacity),
-        rooms=room_list,
+        rooms=tuple(room_list),
         interpreters=tuple(interpreter_list),
         cases=tuple(case_list),
     )

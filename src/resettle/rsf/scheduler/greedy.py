@@ -1,10 +1,13 @@
-"""The greedy first-fit baseline the benchmark compares the scheduler with.
+"""The greedy first-fit baselines the benchmark compares the scheduler with.
 
-Cases in priority order, then in the mission's order (submission order); each
-goes to the first day, then the first room, then the earliest start and the
-first interpreter where it fits, and its medical assessment (if any) to the
-first later day with capacity. A case whose medical day cannot be found is
-left out (a later interview day would only leave fewer medical days).
+First fit, as a facility books by hand: cases in the mission's order (the
+order they were referred, `order="referral"`, the benchmark's `greedy`), or
+emergency and urgent cases first and then in that order (`order="priority"`,
+the benchmark's `greedy_priority`, a stronger baseline). Each case goes to the
+first day, then the first room, then the earliest start and the first
+interpreter where it fits, and its medical assessment (if any) to the first
+later day with capacity. A case whose medical day cannot be found is left out
+(a later interview day would only leave fewer medical days).
 """
 
 from __future__ import annotations
@@ -14,14 +17,25 @@ import time
 from resettle.rsf.scheduler.index import Board, Index, assign_caseworkers, trips_and_days
 from resettle.rsf.scheduler.model import Appointment, Mission, Schedule
 
+ORDERS = ("referral", "priority")
 
-def greedy(mission: Mission, *, bound: float = 0.0) -> Schedule:
-    """Schedule the mission first-fit; `bound` (if known) is copied into the result."""
+
+def greedy(mission: Mission, *, bound: float = 0.0, order: str = "priority") -> Schedule:
+    """Schedule the mission first-fit; `bound` (if known) is copied into the result.
+
+    `order` is "priority" (emergency and urgent cases first) or "referral"
+    (the mission's order of cases alone).
+    """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
     started = time.perf_counter()
     ix = Index(mission)
     board = Board(ix)
-    order = sorted(ix.cases, key=lambda ci: (ci.case.priority, ci.pos))
-    for ci in order:
+    if order == "priority":
+        cases = sorted(ix.cases, key=lambda ci: (ci.case.priority, ci.pos))
+    else:
+        cases = list(ix.cases)
+    for ci in cases:
         for day in ci.days:
             medical_day = board.medical_day(day) if ci.case.medical else None
             if ci.case.medical and medical_day is None:
@@ -57,7 +71,7 @@ def greedy(mission: Mission, *, bound: float = 0.0) -> Schedule:
         bound=bound,
         days_used=days_used,
         trips=trips,
-        method="greedy",
+        method="greedy" if order == "referral" else "greedy_priority",
         status="heuristic",
         seconds=time.perf_counter() - started,
     )

@@ -69,6 +69,11 @@ class Index:
                 row.append(m)
             self.avail.append(row)
         self.day_mask = [interval_mask(0, day.slots) for day in mission.days]
+        # closed[d]: positions of the rooms that cannot be used on day d.
+        self.closed: list[frozenset[int]] = [
+            frozenset(r for r, room in enumerate(mission.rooms) if d in room.closed)
+            for d in range(self.n_days)
+        ]
         medical_later = [False] * self.n_days
         gap = max(1, mission.medical_gap_days)
         for d in range(self.n_days):
@@ -91,7 +96,9 @@ class Index:
             interps = tuple(by_language.get(case.language, ())) if case.language else ()
             days = []
             for d, day in enumerate(mission.days):
-                if length > day.slots or not rooms or day.caseworkers < 1:
+                if length > day.slots or day.caseworkers < 1:
+                    continue
+                if not any(r not in self.closed[d] for r in rooms):
                     continue
                 if day.max_interviews is not None and day.max_interviews < 1:
                     continue
@@ -113,6 +120,11 @@ class Index:
             )
         self.by_id = {ci.case.id: ci for ci in self.cases}
 
+    def rooms_on(self, ci: CaseInfo, day: int) -> tuple[int, ...]:
+        """The rooms that seat the case and are open on the day."""
+        closed = self.closed[day]
+        return tuple(r for r in ci.rooms if r not in closed) if closed else ci.rooms
+
     def fits_window(self, interp: int, day: int, length: int) -> bool:
         """Whether the interpreter has a run of `length` available slots on the day."""
         return any(b - a >= length for a, b in runs(self.avail[interp][day]))
@@ -129,7 +141,11 @@ class Board:
         self.ix = index
         m = index.mission
         n_rooms, n_int = len(m.rooms), len(m.interpreters)
-        self.room_busy = [[0] * n_rooms for _ in m.days]
+        # A closed room is busy all day, so no search or check has to know about closures.
+        self.room_busy = [
+            [index.day_mask[d] if r in index.closed[d] else 0 for r in range(n_rooms)]
+            for d in range(len(m.days))
+        ]
         self.interp_busy = [[0] * n_int for _ in m.days]
         self.cw_load = [[0] * day.slots for day in m.days]
         self.interviews = [0] * len(m.days)

@@ -16,7 +16,8 @@ Rules the solver keeps (the hard constraints; `check.violations` tests them):
   interval (`Interpreter.available`);
 - no room, interpreter, caseworker or family is booked twice at once;
 - the room seats the family (`Room.capacity >= Case.persons`: the whole family
-  attends) and has video equipment when the interview is remote;
+  attends), has video equipment when the interview is remote, and is open on
+  the day (not in `Room.closed`);
 - at most `Day.caseworkers` interviews run at once (each needs one caseworker)
   and at most `Day.max_interviews` start on the day;
 - a case with `medical` has its medical assessment on a *later* mission day
@@ -67,11 +68,17 @@ class Day:
 
 @dataclass(frozen=True)
 class Room:
-    """A facility room: how many people it seats and whether it has video equipment."""
+    """A facility room: how many people it seats and whether it has video equipment.
+
+    `closed` holds the mission days (indices) on which the room cannot be used:
+    closed for maintenance, or taken by another mission the same day (the
+    facility's rooms are shared between missions).
+    """
 
     id: str
     video: bool = False
     capacity: int = 8
+    closed: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ Steps:
 - days before `today` are the past: their appointments stay as they were;
 - a no-show frees its appointment (and medical day); the family may be
   rebooked on a day after the no-show, where it fits without moving anyone;
-- interviews of a lost interpreter on the lost days are *displaced*. Each is
+- interviews of a lost interpreter on the lost days, and interviews in a room
+  closed since (`Room.closed`), are *displaced*. Each is
   first given another interpreter at the same time and room if one is free,
   then any free place on its day, then (when it does not fit) the day is
   re-solved with CP-SAT with everyone of the day kept where they were when
@@ -109,7 +110,10 @@ def reschedule(
     for a in previous.appointments:
         if a.case_id in no_show or a.case_id not in ix.by_id:
             continue
-        if a.day >= today and (a.interpreter, a.day) in lost:
+        if a.day >= today and (
+            (a.interpreter, a.day) in lost or ix.room_pos[a.room] in ix.closed[a.day]
+        ):
+            # Its interpreter is gone that day, or its room has closed since.
             displaced.append(a)
             continue
         board.book(a)

@@ -209,7 +209,7 @@ def _cp_day(
         present[cid], starts[cid] = p, s
         cw_iv.append(model.new_optional_fixed_size_interval_var(s, ci.length, p, f"cw-{cid}"))
         lits = []
-        for r in ci.rooms:
+        for r in ix.rooms_on(ci, day):
             lit = model.new_bool_var(f"r-{cid}-{r}")
             room_lit[(cid, r)] = lit
             lits.append(lit)
@@ -275,7 +275,7 @@ def _cp_day(
         cid = ci.case.id
         if not solver.boolean_value(present[cid]):
             continue
-        room = next(r for r in ci.rooms if solver.boolean_value(room_lit[(cid, r)]))
+        room = next(r for r in ix.rooms_on(ci, day) if solver.boolean_value(room_lit[(cid, r)]))
         interp: int | None = None
         if ci.case.language:
             interp = next(

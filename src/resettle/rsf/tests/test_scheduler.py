@@ -231,7 +231,7 @@ def test_cli_bad_input_names_the_json_path(
 def test_bench_entry_writes_records(tmp_path: Path) -> None:
     code = bench.main(["--cases", "80", "--out", str(tmp_path)])
     records = json.loads((tmp_path / "schedule.json").read_text(encoding="utf-8"))
-    assert [r["method"] for r in records] == ["scheduler", "greedy"]
+    assert [r["method"] for r in records] == ["scheduler", "greedy", "greedy_priority"]
     for r in records:
         assert {"method", "cases", "seconds", "peak_mb", "objective", "bound", "gap"} <= set(r)
         assert r["cases"] == 80 and r["peak_mb"] > 0 and r["violations"] == 0
@@ -241,3 +241,54 @@ def test_bench_entry_writes_records(tmp_path: Path) -> None:
     result = bench.run({"records": 40, "seed": 1})
     assert result.get("verdict") in ("pass", "fail")
     assert json.loads(json.dumps(result))[0]["cases"] == 40
+
+
+def test_closed_rooms_are_left_free(mission: Mission, solved: Schedule) -> None:
+    # Close the room most used on day 1 that day: the new schedule leaves it
+    # free there, the checker flags the old one, and the bound does not rise.
+    used = [a.room for a in solved.appointments if a.day == 1]
+    busiest = max(set(used), key=used.count)
+    rooms = tuple(
+        dataclasses.replace(r, closed=frozenset({1})) if r.id == busiest else r
+        for r in mission.rooms
+    )
+    closed = dataclasses.replace(mission, rooms=rooms)
+    assert any("is closed on day 1" in v for v in violations(closed, solved))
+    again = schedule(closed, time_limit=3)
+    assert violations(closed, again) == []
+    assert not [a for a in again.appointments if a.room == busiest and a.day == 1]
+    assert [a for a in again.appointments if a.room == busiest and a.day != 1]
+    assert again.bound <= solved.bound + 1e-6
+    base = greedy(closed, order="referral")
+    assert violations(closed, base) == []
+    # Rescheduling after the closure moves the interviews out of the room.
+    moved = reschedule(closed, solved, [], today=0, time_limit=3)
+    assert violations(closed, moved) == []
+    assert not [a for a in moved.appointments if a.room == busiest and a.day == 1]
+
+
+def test_closed_days_in_json(mission: Mission) -> None:
+    rooms = (dataclasses.replace(mission.rooms[0], closed=frozenset({0, 2})), *mission.rooms[1:])
+    closed = dataclasses.replace(mission, rooms=rooms)
+    data = mission_to_json(closed)
+    assert data["rooms"][0]["closed_days"] == [0, 2]
+    assert mission_from_json(json.loads(json.dumps(data))) == closed
+    data["rooms"][0]["closed_days"] = [len(mission.days)]
+    with pytest.raises(ValueError, match=r"\$\.rooms\[0\]\.closed_days\[0\]"):
+        mission_from_json(data)
+
+
+def test_baselines_follow_their_order(mission: Mission, solved: Schedule) -> None:
+    referral = greedy(mission, order="referral")
+    by_priority = greedy(mission, order="priority")
+    assert referral.method == "greedy" and by_priority.method == "greedy_priority"
+    for base in (referral, by_priority):
+        assert violations(mission, base) == []
+        assert base.objective <= solved.objective
+    # Referral order books the first cases that fit, whatever their priority:
+    # the first case of the mission that can be placed at all is booked.
+    first = next(c.id for c in mission.cases if c.id in solved.by_case())
+    assert first in referral.by_case()
+    assert by_priority.objective >= referral.objective
+    with pytest.raises(ValueError, match="order"):
+        greedy(mission, order="random")

@@ -48,7 +48,13 @@ def missions(draw: st.DrawFn) -> Mission:
         for d in range(n_days)
     )
     rooms = tuple(
-        Room(f"R{r}", video=draw(st.booleans()), capacity=draw(st.sampled_from([4, 8])))
+        Room(
+            f"R{r}",
+            video=draw(st.booleans()),
+            capacity=draw(st.sampled_from([4, 8])),
+            # Now and then a room is closed on one of the days.
+            closed=frozenset(draw(st.sets(st.integers(0, n_days - 1), max_size=1))),
+        )
         for r in range(draw(st.integers(1, 2)))
     )
     interpreters = []

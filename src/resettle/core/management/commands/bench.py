@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, str] = {
     "allocation": "resettle.allocation.bench.run:run",
     "schedule": "resettle.rsf.scheduler.bench:run",
     "search": "resettle.library.bench:run",
+    "load": "resettle.core.loadbench:run",
 }
 
 
@@ -40,6 +41,12 @@ class Command(BaseCommand):
             type=float,
             default=None,
             help="seconds for the naive MIP baseline (allocation)",
+        )
+        parser.add_argument("--users", type=int, default=None, help="virtual users (load)")
+        parser.add_argument("--seconds", type=float, default=None, help="duration (load)")
+        parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (load)")
+        parser.add_argument(
+            "--think", type=float, default=None, help="mean think time in seconds (load)"
         )
         parser.add_argument("--seed", type=int, default=20261129)
         parser.add_argument(

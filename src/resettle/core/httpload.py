@@ -200,7 +200,7 @@ def _fetch(user: VirtualUser, target: Target) -> tuple[float, str | None]:
     started = time.perf_counter()
     try:
         answer = user.browser.get(target.path)
-    except OSError as exc:  # refused, reset, timed out: an error like any other
+    except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out...
         return time.perf_counter() - started, f"{target.path}: {exc.__class__.__name__} {exc}"
     if answer.status not in target.ok:
         return answer.seconds, f"{target.path}: HTTP {answer.status} ({user.name})"
@@ -233,7 +233,7 @@ def run_users(
                 answer = user.sign_in(user.browser)
                 with record.lock:
                     record.logins.append(answer.seconds)
-        except (OSError, RuntimeError) as exc:
+        except (OSError, http.client.HTTPException, RuntimeError) as exc:
             with record.lock:
                 record.error_samples.append(f"{user.name} could not sign in: {exc}")
                 record.errors["login"] = record.errors.get("login", 0) + 1

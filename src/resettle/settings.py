@@ -40,11 +40,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker use the file at once. A 20 MB page
     # cache and reads through mmap keep a broad library search (thousands of index
     # look-ups) off read() calls, also on a request's new connection.
+    # A write waits at most `timeout` seconds for another writer, then fails as a
+    # clean 503 (core/outage.py); `?timeout=N` in DATABASE_URL overrides it.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA cache_size=-20000; PRAGMA mmap_size=268435456;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

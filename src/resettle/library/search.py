@@ -19,10 +19,21 @@ alike, so the order is the same: per term, 4 points when it is in the title,
 it is in the summary; then the newest year, then the highest id.
 
 A search reads one narrow table, LibraryText, which holds copies of the item's
-access and facet fields beside its stems. Access levels are part of the same
-query (text_access_condition, the same rule as LibraryItemQuerySet.visible_to):
-an item the user may not read is neither a hit nor counted in a facet.
-Facets count the matches with the filters applied (drill-down).
+access and facet fields beside its stems. Access levels are part of every
+statement (access_sql, the same rule as LibraryItemQuerySet.visible_to): an item
+the user may not read is neither a hit nor counted in a facet. Facets count the
+matches with the filters applied (drill-down).
+
+A search is three statements, written here in SQL for both engines:
+
+1. one pass over the matches (aggregate_sql): their number, and their kinds,
+   facet masks, forums and sort keys as joined strings, which library/tally.py
+   counts (a broad query matches thousands of items: a database GROUP BY with a
+   conditional count per facet value cost several times more);
+2. the ranking (rank): the matches best placed by (year, id) are scored first; a
+   page whose places no other match can take (tally.settled) is answered from
+   them, else the database ranks every match (ORDER BY score ... LIMIT);
+3. the page's items, whose titles and snippets are highlighted.
 """
 
 from __future__ import annotations
@@ -50,7 +61,7 @@ from resettle.library.models import (
     sees_every_item,
 )
 from resettle.library.snippets import highlight, snippet
-from resettle.library.tally import KEY_FACTOR
+from resettle.library.tally import KEY_FACTOR, KEY_YEAR_OFFSET
 from resettle.library.textnorm import query_terms
 
 PAGE_SIZE = 20
@@ -242,22 +253,27 @@ def matches_sql(
 
 
 def aggregate_sql(vendor: str, with_facets: bool) -> str:
-    """The SELECT list of the one pass over the matches (see library/tally.py)."""
-    key = f"coalesce(t.year, 0) * {KEY_FACTOR} + t.item_id"
+    """The SELECT list of the one pass over the matches: their number, kinds, facet
+    masks, forums and sort keys, each list joined into one string (see library/tally.py
+    for the formats)."""
+    year = f"(coalesce(t.year, 0) + {KEY_YEAR_OFFSET})"
+    masks = f"(t.themes_mask | (t.languages_mask << {len(THEMES)}))"
     if vendor == "sqlite":
-        columns = ["t.kind", "t.themes_mask", "t.languages_mask", "t.forum_ids", key]
-        joined = [f"group_concat({c}, '{',' if c != 't.forum_ids' else ''}')" for c in columns]
-    else:
-        columns = [
-            "t.kind",
-            "t.themes_mask::text",
-            "t.languages_mask::text",
-            "t.forum_ids",
-            f"(coalesce(t.year, 0)::bigint * {KEY_FACTOR} + t.item_id)::text",
+        joined = [
+            "group_concat(t.kind, ',,')",
+            f"group_concat({masks}, ',')",
+            "group_concat(t.forum_ids, '')",
+            f"group_concat({year} * {KEY_FACTOR} + t.item_id, ',')",
         ]
-        joined = [f"string_agg({c}, '{',' if c != 't.forum_ids' else ''}')" for c in columns]
+    else:
+        joined = [
+            "string_agg(t.kind, ',,')",
+            f"string_agg({masks}::text, ',')",
+            "string_agg(t.forum_ids, '')",
+            f"string_agg(({year}::bigint * {KEY_FACTOR} + t.item_id)::text, ',')",
+        ]
     if not with_facets:
-        joined[:4] = ["NULL"] * 4
+        joined[:3] = ["NULL"] * 3
     return "SELECT count(*), " + ", ".join(joined)
 
 
@@ -304,7 +320,7 @@ def _scores(cursor: Any, terms: Sequence[Term], ids: Sequence[int], vendor: str)
 def rank(
     cursor: Any,
     terms: Sequence[Term],
-    keys: Sequence[int],
+    keys: Sequence[str],
     *,
     matches: Sql,
     offset: int,
@@ -353,6 +369,7 @@ def facet_values(
     """The facets of the matches, most frequent first (years newest first); forums
     the user may not see are left out. The user's own forums (member_forum_ids) are
     among those Forum.visible_to gives them: only the others are looked up."""
+    themes, languages = tally.mask_counts(aggregate.masks, THEMES, ITEM_LANGUAGES)
     forums = tally.forum_counts(aggregate.forums)
     others = set(forums) - {str(pk) for pk in own_forums}
     if others:
@@ -370,9 +387,9 @@ def facet_values(
         return [FacetValue(k, counter[k]) for k in keys]
 
     return {
-        "themes": ordered(tally.bit_counts(aggregate.themes, THEMES)),
-        "kinds": ordered(tally.value_counts(aggregate.kinds)),
-        "languages": ordered(tally.bit_counts(aggregate.languages, ITEM_LANGUAGES)),
+        "themes": ordered(themes),
+        "kinds": ordered(tally.kind_counts(aggregate.kinds, KINDS)),
+        "languages": ordered(languages),
         "years": ordered(years, by_value=True),
         "forums": ordered(forums),
     }
@@ -399,7 +416,7 @@ def search(
     vendor = connection.vendor
     own_forums = member_forum_ids(user, using) if user is not None and reads_by_rule(user) else []
     matches = matches_sql(terms, user, filters or Filters(), vendor, own_forums)
-    aggregate = tally.Aggregate(0, None, None, None, None, None)
+    aggregate = tally.Aggregate(0, None, None, None, None)
     ranked: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
         if matches is not None:

@@ -23,7 +23,7 @@ def _matches(text: str, wanted: frozenset[str], limit: int) -> list[tuple[int, i
     """(start, end, stem) of the matching words, over at most `limit` characters."""
     found = []
     for match in WORD.finditer(text, 0, limit):
-        stems = _stems(match.group())
+        stems = _stems(match[0])
         # Most words match nothing: test before building the intersection.
         if not stems.isdisjoint(wanted):
             found.append((match.start(), match.end(), min(stems & wanted)))

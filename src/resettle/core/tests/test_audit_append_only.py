@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
@@ -193,9 +194,13 @@ def test_flush_empties_the_log_and_keeps_the_triggers() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_lifting_the_triggers_rolls_back_with_a_failed_reset() -> None:
     _plain_entry()
+    # The database's own reset statement: DELETE on SQLite, TRUNCATE on PostgreSQL.
+    [reset] = connection.ops.sql_flush(no_style(), [TABLE])
     with pytest.raises(RuntimeError), audit_triggers_lifted(connection):
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - a constant
+            cursor.execute(reset)
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")  # noqa: S608 - a constant
+            assert cursor.fetchone() == (0,)
         raise RuntimeError("the reset failed half-way")
     assert AuditEntry.objects.count() == 1
     assert TRIGGERS[connection.vendor] <= _triggers()

@@ -270,6 +270,9 @@ PIPELINE_REAUTH_MINUTES = env_int("PIPELINE_REAUTH_MINUTES", 15, minimum=1)
 # details, then all personal data, are erased by `resettle retention` (docs/data-protection.md).
 RETENTION_MEDICAL_DAYS = env_int("RETENTION_MEDICAL_DAYS", 365, minimum=1)
 RETENTION_PERSONAL_DAYS = env_int("RETENTION_PERSONAL_DAYS", 5 * 365, minimum=1)
+# The record of denied requests names accounts and addresses: kept this long, then
+# deleted by the same daily run (the audit log itself is never deleted).
+RETENTION_DENIED_REQUESTS_DAYS = env_int("RETENTION_DENIED_REQUESTS_DAYS", 180, minimum=1)
 # The largest document upload, in bytes.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
 

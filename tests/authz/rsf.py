@@ -19,6 +19,7 @@ from django.utils import timezone
 from authz import Case, W, api_write, edit_form, roles, signed_in
 from resettle.accounts.models import User
 from resettle.cases.models import ResettlementCase
+from resettle.cases.tests.fixtures import SHARE_JSON
 from resettle.directory.models import Country
 from resettle.rsf import services
 from resettle.rsf.forms import MissionForm
@@ -117,9 +118,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             "POST",
             signed_in(404, admin=302, unhcr=302, rsf=302, state=403),
             args=_m,
-            data=lambda w, u: {"references": "T-RSF-SPARE", "province": "Hatay"},
+            # A case not yet referred to the mission's State: shared with it, then selected.
+            data=lambda w, u: {"references": "T-RSF-SPARE", "province": "Hatay", **SHARE_JSON},
             setup=world,
-            writes=True,
+            writes=2,
         ),
     ],
     "rsf:mission_case_edit": [

@@ -19,7 +19,9 @@ reason, with a counter. So that a crawler cannot fill the table:
   further refusals are counted on one row of client "*".
 
 The table thus grows by at most 5001 rows an hour, whatever the traffic,
-while an ordinary hour's refusals are all there, path by path.
+while an ordinary hour's refusals are all there, path by path. Its rows name
+accounts and addresses, so they are kept RETENTION_DENIED_REQUESTS_DAYS (180
+by default) and then deleted by `resettle retention` (purge_denied_requests).
 """
 
 from __future__ import annotations
@@ -105,6 +107,21 @@ def record_denial(request: HttpRequest, status: int, reason: str) -> None:
             DeniedRequest.objects.create(**key, **details, first_at=now, last_at=now)
     except IntegrityError:  # another process added the row in between: count on it
         _bump(key, now)
+
+
+def purge_denied_requests(today: datetime.date, *, dry_run: bool = False) -> int:
+    """Delete the rows whose hour ended before the retention period; how many.
+
+    Not an audited action: the rows are a security log with a fixed retention,
+    like the failed logins' throttle rows, and the audit log keeps its own entries.
+    """
+    days = int(getattr(settings, "RETENTION_DENIED_REQUESTS_DAYS", 180))
+    start = datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.UTC)
+    old = DeniedRequest.objects.filter(last_at__lt=start - datetime.timedelta(days=days))
+    if dry_run:
+        return old.count()
+    deleted, _ = old.delete()
+    return deleted
 
 
 class DeniedRequestMiddleware:

@@ -115,6 +115,9 @@ def load_rsf_demo() -> int:
     return created
 
 
+# The terms of sharing the cases not yet referred to Germany with its delegation.
+DEMO_SHARE = {"purpose": "selection_mission", "consent": "given", "consent_date": "2025-01-06"}
+
 CASEWORKERS = ("Anna Weber", "Jonas Klein", "Miriam Schulz", "Tobias Richter")
 
 
@@ -130,9 +133,8 @@ def _select_cases(mission: Mission) -> int:
     others = list(base.exclude(status=CaseStatus.REFERRED).order_by("reference"))
     created = 0
     for case in (referred + others)[: CASES - have]:
-        services.do_select_case(
-            mission, case, {"province": PROVINCES[hash_index(case.reference)]}, actor=None
-        )
+        data = {"province": PROVINCES[hash_index(case.reference)], **DEMO_SHARE}
+        services.do_select_case(mission, case, data, actor=None)
         created += 1
     return created
 

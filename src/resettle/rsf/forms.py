@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from resettle.cases.forms import ShareForm
+from resettle.cases.sharing import SHARE_FIELDS
 from resettle.core.forms import BootstrapFormMixin
 from resettle.rsf.models import (
     Interpreter,
@@ -114,8 +116,9 @@ class AssignInterpreterForm(BootstrapFormMixin, forms.Form):
         self.fields["interpreter"].queryset = Interpreter.objects.exclude(pk__in=taken)  # type: ignore[attr-defined]
 
 
-class SelectCasesForm(BootstrapFormMixin, forms.Form):
-    """Case references to select into the mission, with their province."""
+class SelectCasesForm(ShareForm):
+    """Case references to select into the mission, with their province, and the terms of
+    sharing them with the mission's State (needed for cases not yet referred to it)."""
 
     references = forms.CharField(
         label=_("Case references"),
@@ -123,6 +126,28 @@ class SelectCasesForm(BootstrapFormMixin, forms.Form):
         help_text=_("One or more, separated by commas or new lines."),
     )
     province = forms.CharField(label=_("Province of residence"), max_length=60, required=False)
+
+    field_order = ["references", "province", *SHARE_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Cases already referred to the mission's State were shared with it then.
+        self.fields["purpose"].required = False
+        self.fields["consent"].required = False
+        self.fields["purpose"].help_text = _(
+            "Needed for cases not yet referred to the mission's State: its delegation "
+            "will see them."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        if any(data.get(name) for name in SHARE_FIELDS):
+            return super().clean()
+        return data
+
+    def selection_data(self) -> dict[str, Any]:
+        """What the service takes: the province and the sharing terms as given."""
+        return {name: self.cleaned_data.get(name) for name in ("province", *SHARE_FIELDS)}
 
 
 class MissionCaseForm(BootstrapFormMixin, forms.ModelForm[MissionCase]):

@@ -11,7 +11,7 @@ executed by the task worker (`rsf.tasks.run_schedule_task` ->
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.apps import apps as django_apps
@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resettle.accounts.models import User
-from resettle.cases.models import CaseStatus, ResettlementCase
+from resettle.cases.models import CaseStatus, ResettlementCase, ShareRecord
+from resettle.cases.sharing import SHARE_FIELDS, record_share, share_terms
 from resettle.core.access import as_user, get_visible, require
 from resettle.core.audit import delete_with_audit, save_with_audit
 from resettle.rsf.models import (
@@ -367,6 +368,11 @@ def do_select_case(
     members to interview, members' languages); else adults = ceil(persons / 2)
     and the language from the case's first language code;
     remote when the mission is remote, medical when the case has medical needs.
+
+    The mission's State delegation then sees the case: unless it was already
+    shared with that State (a referral), `data` must hold the terms of sharing
+    (purpose, consent, consent_date or override_reason; cases/sharing.py) and a
+    sharing record is written.
     """
     if actor is not None:
         _manager(actor)
@@ -381,6 +387,9 @@ def do_select_case(
         raise ValidationError({"case": _("The case is referred to another State.")})
     if MissionCase.objects.filter(mission=mission, case=case).exists():
         raise ValidationError({"case": _("The case is already in the mission.")})
+    if not ShareRecord.objects.filter(case=case, state_id=mission.receiving_state_id).exists():
+        terms = share_terms({name: data.get(name) for name in SHARE_FIELDS})
+        record_share(case, mission.receiving_state, terms, actor=actor)
     fields = {
         "mission": mission,
         "case": case,
@@ -395,6 +404,28 @@ def do_select_case(
         "medical": bool(data.get("medical", case.medical_needs or case.serious_medical)),
     }
     return save_with_audit(MissionCase(), fields, actor=actor)
+
+
+@transaction.atomic
+def do_select_cases(
+    mission: Mission,
+    cases: Sequence[ResettlementCase],
+    data: Mapping[str, Any] | None = None,
+    *,
+    actor: User | None,
+) -> list[MissionCase]:
+    """Select several cases with the same data, all or none: an error names the case."""
+    selected = []
+    for case in cases:
+        try:
+            selected.append(do_select_case(mission, case, data, actor=actor))
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"case": exc.messages}
+            errors.setdefault("case", []).insert(
+                0, _("Case %(ref)s cannot be selected.") % {"ref": case.reference}
+            )
+            raise ValidationError(errors) from exc
+    return selected
 
 
 @transaction.atomic

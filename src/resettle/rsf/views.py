@@ -137,17 +137,11 @@ def mission_cases(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 try:
-                    for ref in refs:
-                        services.do_select_case(
-                            mission,
-                            found[ref],
-                            {"province": form.cleaned_data["province"]},
-                            actor=actor,
-                        )
+                    services.do_select_cases(
+                        mission, [found[ref] for ref in refs], form.selection_data(), actor=actor
+                    )
                 except ValidationError as exc:
                     apply_validation_error(form, exc)
-                    if "case" in getattr(exc, "error_dict", {}):
-                        form.add_error("references", _("Case %(ref)s: see above.") % {"ref": ref})
                 else:
                     messages.success(request, _("%(count)s cases selected.") % {"count": len(refs)})
                     return HttpResponseRedirect(reverse("rsf:mission_cases", args=[mission.pk]))

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from resettle.cases.models import CaseStatus, ResettlementCase
 from resettle.cases.tests.fixtures import SHARE
-from resettle.core.models import AuditEntry
+from resettle.core.models import AuditEntry, DeniedRequest
 from resettle.directory.models import Country
 from resettle.pipeline import services, stages
 from resettle.pipeline.models import CaseFile, FamilyMember, MedicalAssessment, SubjectRequest
@@ -147,20 +147,42 @@ def test_the_periods_come_from_the_settings(files: SimpleNamespace, settings: An
     assert _member(files.open).medical_needs == "asthma"
 
 
+def _denied(last_at: datetime.datetime, path: str) -> DeniedRequest:
+    return DeniedRequest.objects.create(
+        window=last_at.replace(minute=0, second=0, microsecond=0),
+        first_at=last_at,
+        last_at=last_at,
+        client="ip:192.0.2.7",
+        ip="192.0.2.7",
+        method="GET",
+        path=path,
+        status=404,
+    )
+
+
 def test_the_command_reports_counts_per_kind(files: SimpleNamespace) -> None:
+    # The record of denied requests: 180 days kept, counted from the start of today.
+    start = datetime.datetime.combine(TODAY, datetime.time.min, tzinfo=datetime.UTC)
+    _denied(start - datetime.timedelta(days=180, seconds=1), "/old/")
+    _denied(start - datetime.timedelta(days=180), "/kept/")
     out = io.StringIO()
     call_command("retention", "--dry-run", "--date", TODAY.isoformat(), stdout=out)
     assert out.getvalue().splitlines() == [
         "personal data (1825 days after closure): would erase 1 case_files, 1 families, "
         "1 findings, 1 members, 1 notes, 1 reasons",
         "medical data (365 days after closure): would erase 2 case_files, 2 findings, 2 members",
+        "denied requests (180 days): would delete 1 rows",
     ]
+    assert DeniedRequest.objects.count() == 2
     out = io.StringIO()
     call_command("retention", "--date", TODAY.isoformat(), "-v", "2", stdout=out)
     assert "medical: R-YEAR, R-EDGE" in out.getvalue()
+    assert "denied requests (180 days): deleted 1 rows" in out.getvalue()
+    assert list(DeniedRequest.objects.values_list("path", flat=True)) == ["/kept/"]
     again = io.StringIO()
     call_command("retention", "--date", TODAY.isoformat(), stdout=again)
     assert again.getvalue().splitlines() == [
         "personal data (1825 days after closure): erased 0 case_files",
         "medical data (365 days after closure): erased 0 case_files",
+        "denied requests (180 days): deleted 0 rows",
     ]

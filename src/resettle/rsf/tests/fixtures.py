@@ -10,6 +10,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from resettle.cases.models import CaseStatus, ResettlementCase
+from resettle.cases.tests.fixtures import SHARE
 from resettle.directory.models import Country
 from resettle.rsf import services
 from resettle.rsf.models import Interpreter, Mission, MissionCase, Room
@@ -79,7 +80,7 @@ def make_rsf_world(w: Any = None, *, cases: int = 12, start: datetime.date | Non
         )
         w.cases.append(
             services.do_select_case(
-                w.mission, case, {"province": PROVINCES[i % len(PROVINCES)]}, actor=None
+                w.mission, case, {"province": PROVINCES[i % len(PROVINCES)], **SHARE}, actor=None
             )
         )
     w.mission_case = MissionCase.objects.get(mission=w.mission, case__reference="T-RSF-001")

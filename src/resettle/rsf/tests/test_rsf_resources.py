@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from resettle.cases.tests.fixtures import SHARE
 from resettle.core.models import AuditEntry
 from resettle.directory.models import Country
 from resettle.rsf import runs, services
@@ -90,7 +91,7 @@ def test_closed_rooms_and_rooms_of_other_missions_are_not_used(w: Any) -> None:
         caseworkers=1,
     )
     services.do_assign_interpreter(other, w.arabic, actor=None)
-    services.do_select_case(other, w.cases[-1].case, {"province": "Hatay"}, actor=None)
+    services.do_select_case(other, w.cases[-1].case, {"province": "Hatay", **SHARE}, actor=None)
     run_other = services.do_start_schedule(other, actor=rsf, background=False)
     used = {(a.room.name, a.day) for a in Appointment.objects.filter(run=run_other)}
     assert used, "the other mission scheduled its case"

@@ -11,6 +11,8 @@ from django.http import Http404
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from resettle.cases.models import CaseStatus, ShareRecord
+from resettle.cases.tests.fixtures import SHARE
 from resettle.core.models import AuditEntry
 from resettle.directory.models import Country
 from resettle.rsf import runs, services
@@ -18,6 +20,7 @@ from resettle.rsf.models import (
     Accommodation,
     Appointment,
     Mission,
+    MissionCase,
     MissionCaseStatus,
     RunStatus,
     ScheduleRun,
@@ -213,5 +216,69 @@ def test_selection_reads_the_pipeline_case_file(w: Any) -> None:
         languages=["ar"],
     )
     CaseFile.objects.create(case=case, province="Mersin")
-    mc = services.do_select_case(w.mission, case, actor=w.users["rsf"])
+    mc = services.do_select_case(w.mission, case, SHARE, actor=w.users["rsf"])
     assert (mc.province, mc.language, mc.adults) == ("Mersin", "Arabic", 3)
+
+
+def _unreferred_case(reference: str) -> Any:
+    from resettle.cases.models import ResettlementCase
+
+    return ResettlementCase.objects.create(
+        reference=reference,
+        persons=2,
+        nationality="SYR",
+        asylum=Country.objects.get(iso3="TUR"),
+        category="LPN",
+        priority="normal",
+        submitted_on=datetime.date(2029, 1, 1),
+        languages=["ar"],
+    )
+
+
+def test_selecting_a_case_shares_it_with_the_missions_state(w: Any) -> None:
+    """The delegation sees the cases of its mission: sharing needs purpose and consent."""
+    rsf = w.users["rsf"]
+    case = _unreferred_case("T-RSF-NEW")
+    with pytest.raises(ValidationError) as exc:
+        services.do_select_case(w.mission, case, {"province": "Hatay"}, actor=rsf)
+    assert {"purpose", "consent"} <= set(exc.value.error_dict)
+    assert not MissionCase.objects.filter(case=case).exists()
+    assert not ShareRecord.objects.filter(case=case).exists()
+
+    override = {"purpose": "selection_mission", "consent": "override"}
+    with pytest.raises(ValidationError) as exc:
+        services.do_select_case(w.mission, case, override, actor=rsf)
+    assert set(exc.value.error_dict) == {"override_reason"}
+
+    before = AuditEntry.objects.count()
+    services.do_select_case(
+        w.mission, case, {**override, "override_reason": "Emergency: protection risk"}, actor=rsf
+    )
+    record = ShareRecord.objects.get(case=case)
+    assert (record.state, record.purpose, record.consent, record.actor) == (
+        w.mission.receiving_state,
+        "selection_mission",
+        "override",
+        rsf,
+    )
+    assert AuditEntry.objects.count() == before + 2  # the sharing and the selection
+
+    # A case already shared with that State (its referral) needs no new terms.
+    shared = _unreferred_case("T-RSF-SHARED")
+    ShareRecord.objects.create(case=shared, state=w.mission.receiving_state, **SHARE)
+    services.do_select_case(w.mission, shared, actor=rsf)
+    assert ShareRecord.objects.filter(case=shared).count() == 1
+
+
+def test_selecting_several_cases_is_all_or_nothing(w: Any) -> None:
+    first, second = _unreferred_case("T-RSF-A"), _unreferred_case("T-RSF-B")
+    second.status = CaseStatus.WITHDRAWN
+    second.save()
+    with pytest.raises(ValidationError) as exc:
+        services.do_select_cases(w.mission, [first, second], SHARE, actor=w.users["rsf"])
+    assert exc.value.message_dict["case"] == [
+        "Case T-RSF-B cannot be selected.",
+        "The case was withdrawn.",
+    ]
+    assert not MissionCase.objects.filter(case__in=[first, second]).exists()
+    assert not ShareRecord.objects.filter(case__in=[first, second]).exists()

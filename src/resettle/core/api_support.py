@@ -7,9 +7,12 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from resettle.accounts.models import ApiToken, User
+from resettle.accounts.services_mfa import has_mfa, mfa_required_for
 from resettle.core.access import as_user
 
 M = TypeVar("M", bound=models.Model)
@@ -20,6 +23,16 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = ApiToken.objects.authenticate(token)
+        if user is not None and mfa_required_for(user) and not has_mfa(user):
+            # A token made before the role required a second factor (or before an
+            # administrator reset the user's app) must not get round the requirement.
+            raise HttpError(
+                403,
+                _(
+                    "Your role requires multi-factor authentication. Set up an "
+                    "authenticator app on your account page before using API tokens."
+                ),
+            )
         if user is not None:
             request.user = user
         return user

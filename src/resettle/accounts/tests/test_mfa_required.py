@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import make_token
 from django.test import Client
 
 from resettle.accounts.models import MfaDevice, User, UserSession
 from resettle.accounts.roles import STAFF_ROLES
 from resettle.accounts.services_mfa import mfa_required_for
+from resettle.core.models import DeniedRequest
 from resettle.meetings.models import Meeting
 
 from .conftest import PASSWORD, code_now, enrol, log_in, with_password
@@ -68,6 +70,23 @@ def test_once_enrolled_the_staff_member_goes_everywhere_and_logs_in_with_a_code(
     assert client.get("/dashboard/")["Location"].startswith("/account/verify/")
     client.post("/account/verify/", {"code": code_now(secret, 1)})
     assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.usefixtures("mfa_for_staff")
+def test_api_tokens_wait_for_the_second_factor_too(client: Client, staff: User) -> None:
+    """A token made before the role required a second factor does not get round it."""
+    token = make_token(staff, name="old script")
+    bearer = {"Authorization": f"Bearer {token}"}
+    for method, path in (("get", "/api/v1/people"), ("post", "/api/v1/people")):
+        refused = getattr(Client(), method)(
+            path, {}, content_type="application/json", headers=bearer
+        )
+        assert refused.status_code == 403, path
+        assert "before using API tokens" in refused.json()["detail"]
+    assert DeniedRequest.objects.filter(path="/api/v1/people", status=403).exists()
+    log_in(client, staff.username)
+    enrol(client)
+    assert Client().get("/api/v1/people", headers=bearer).status_code == 200
 
 
 @pytest.mark.usefixtures("mfa_for_staff")

@@ -18,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from resettle.accounts import sessions
+from resettle.accounts.services_mfa import check_password_again
 from resettle.core.views_generic import apply_validation_error
 from resettle.pipeline import access, forms, reauth, services
 from resettle.pipeline.views import _user
@@ -79,11 +81,15 @@ def confirm_password(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = reverse("pipeline:board")
     if request.method == "POST" and form.is_valid():
-        if user.check_password(form.cleaned_data["password"]):
+        # Throttled and recorded like a login: a stolen session must not guess on.
+        try:
+            check_password_again(user, form.cleaned_data["password"], sessions.client_ip(request))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
             reauth.mark_fresh(request)
             messages.success(request, _("Password confirmed."))
             return HttpResponseRedirect(target)
-        form.add_error("password", _("The password is not correct."))
     return render(
         request,
         "pipeline/reauth.html",

@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from resettle.accounts import throttle
+from resettle.accounts.models import LoginAttempt, LoginStage
 from resettle.pipeline import reauth
 from resettle.pipeline.models import CaseFile, PersonalDataAccess
 from resettle.pipeline.tests.fixtures import NAME, make_pipeline_world
@@ -113,6 +115,28 @@ def test_export_needs_a_fresh_login(pw: SimpleNamespace) -> None:
     assert ok.status_code == 302
     assert client.post(url).status_code == 200
     assert PersonalDataAccess.objects.filter(what="export").count() == 2
+
+
+def test_confirming_the_password_is_throttled_like_a_login(pw: SimpleNamespace) -> None:
+    """A stolen session cannot guess the password to export personal data."""
+    user = pw.users["rsf"]
+    user.password = make_password("s3cret-pass")
+    user.save()
+    client = _client(user)
+    signed_in_at = client.session[reauth.SESSION_KEY]  # the login counts as confirmed
+    page = reverse("pipeline:reauth")
+    for _ in range(throttle.USERNAME_LIMIT):
+        wrong = client.post(page, {"password": "guess", "next": "/"})
+        assert wrong.status_code == 400 and "not correct" in wrong.content.decode()
+    failed = LoginAttempt.objects.filter(
+        username=throttle.username_key(user.username), stage=LoginStage.CONFIRM
+    )
+    assert failed.count() == throttle.USERNAME_LIMIT
+    # Locked: even the right password is refused now, and the refusal is recorded.
+    locked = client.post(page, {"password": "s3cret-pass", "next": "/"})
+    assert locked.status_code == 400 and "not correct" not in locked.content.decode()
+    assert failed.count() == throttle.USERNAME_LIMIT + 1
+    assert client.session[reauth.SESSION_KEY] == signed_in_at
 
 
 def test_api_members_without_names_and_personal_data_logged(

@@ -29,6 +29,8 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
     "frame-ancestors": "'none'",
     "form-action": "'self'",
     "base-uri": "'self'",
+    # Browsers report refusals here (core/csp_reports.py): they reach the logs.
+    "report-uri": "/csp-report/",
 }
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

@@ -16,7 +16,8 @@ from resettle.core.templatetags.layout_tags import start_class, width_class
 SRC = Path(__file__).resolve().parents[2]  # src/resettle
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+    "report-uri /csp-report/"
 )
 
 

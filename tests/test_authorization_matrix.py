@@ -47,10 +47,12 @@ from authz import (
     TODAY,
     Case,
     Expect,
+    Listed,
     W,
     api_pk,
     api_write,
     edit_form,
+    link,
     own_org,
     pk,
     roles,
@@ -72,6 +74,33 @@ def _ngo_token(w: W) -> None:
     w.ngo_token = ApiToken.objects.get(user=w.users["ngo"], name="to revoke")
 
 
+# Lists show the members-only forum, and its memberships, to those who may see it.
+FORUMS_LISTED = (Listed("public_forum", EVERYONE), Listed("members_forum", MEMBERS_ONLY))
+MEMBERSHIPS_LISTED = (
+    Listed("public_membership", EVERYONE),
+    Listed("members_membership", MEMBERS_ONLY),
+)
+
+
+def _members_cycle(w: W) -> None:
+    """A cycle of the members-only working group (seen with its forum)."""
+    from resettle.forums.models import ConsultationCycle
+
+    w.members_cycle = ConsultationCycle.objects.create(
+        forum=w.members_forum,
+        start_year=THIS_YEAR,
+        end_year=THIS_YEAR,
+        state=w.deu,
+        government_cochair=w.state_org,
+        ngo_cochair=w.ngo_org,
+        theme="Working methods",
+    )
+
+
+CYCLES_LISTED = (Listed("cycle", EVERYONE), Listed("members_cycle", MEMBERS_ONLY))
+# One's account page lists one's own API tokens, no one else's.
+TOKENS_LISTED = (Listed("ngo_token", {"ngo"}, link("accounts:revoke_token")),)
+
 # ---- the table ----------------------------------------------------------------------------
 
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
@@ -86,6 +115,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "accounts:account": [
         Case("GET", signed_in(200)),
         Case("POST", signed_in(200), data=lambda w, u: {"name": "ci", "days": 30}, writes=True),
+        Case("GET", signed_in(200), setup=_ngo_token, lists=TOKENS_LISTED, label="tokens"),
     ],
     "accounts:revoke_token": [
         # Only the token's owner; anyone else's token is a 404.
@@ -161,7 +191,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         ),
     ],
     # -- forums --
-    "forums:forum_list": [Case("GET", EVERYONE, query="?kind=consultation")],
+    "forums:forum_list": [
+        Case("GET", EVERYONE, query="?kind=consultation"),
+        Case("GET", EVERYONE, lists=FORUMS_LISTED, label="scoped"),
+    ],
     "forums:forum_detail": [
         Case("GET", EVERYONE, args=pk("public_forum")),
         Case("GET", MEMBERS_ONLY, args=pk("members_forum"), label="members-only"),
@@ -202,7 +235,9 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         ),
     ],
     # -- memberships --
-    "forums:membership_list": [Case("GET", EVERYONE, query="?role=member")],
+    "forums:membership_list": [
+        Case("GET", EVERYONE, query="?role=member", lists=MEMBERSHIPS_LISTED)
+    ],
     "forums:membership_detail": [
         Case("GET", EVERYONE, args=pk("public_membership")),
         Case("GET", MEMBERS_ONLY, args=pk("members_membership"), label="members-only"),
@@ -245,7 +280,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         ),
     ],
     # -- consultation cycles --
-    "forums:cycle_list": [Case("GET", EVERYONE, query="?q=partner")],
+    "forums:cycle_list": [
+        Case("GET", EVERYONE, query="?q=partner"),
+        Case("GET", EVERYONE, setup=_members_cycle, lists=CYCLES_LISTED, label="scoped"),
+    ],
     "forums:rotation": [Case("GET", EVERYONE)],
     "forums:cycle_detail": [Case("GET", EVERYONE, args=pk("cycle"))],
     "forums:cycle_add": [
@@ -346,7 +384,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             writes=True,
         )
     ],
-    ("GET", "/api/v1/forums"): [Case("GET", EVERYONE, query="?access=public")],
+    ("GET", "/api/v1/forums"): [
+        Case("GET", EVERYONE, query="?access=public"),
+        Case("GET", EVERYONE, lists=FORUMS_LISTED, label="scoped"),
+    ],
     ("GET", "/api/v1/forums/{pk}"): [
         Case("GET", EVERYONE, args=api_pk("public_forum")),
         Case("GET", MEMBERS_ONLY, args=api_pk("members_forum"), label="members-only"),
@@ -376,7 +417,9 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             label="members-only",
         ),
     ],
-    ("GET", "/api/v1/memberships"): [Case("GET", EVERYONE, query="?role=member")],
+    ("GET", "/api/v1/memberships"): [
+        Case("GET", EVERYONE, query="?role=member", lists=MEMBERSHIPS_LISTED)
+    ],
     ("GET", "/api/v1/memberships/{pk}"): [
         Case("GET", EVERYONE, args=api_pk("public_membership")),
         Case("GET", MEMBERS_ONLY, args=api_pk("members_membership"), label="members-only"),
@@ -424,7 +467,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             label="members-only",
         ),
     ],
-    ("GET", "/api/v1/cycles"): [Case("GET", EVERYONE, query="?state=DEU")],
+    ("GET", "/api/v1/cycles"): [
+        Case("GET", EVERYONE, query="?state=DEU"),
+        Case("GET", EVERYONE, setup=_members_cycle, lists=CYCLES_LISTED, label="scoped"),
+    ],
     ("GET", "/api/v1/cycles/{pk}"): [Case("GET", EVERYONE, args=api_pk("cycle"))],
     ("POST", "/api/v1/cycles"): [
         Case(
@@ -463,6 +509,8 @@ def _gap_data(w: W) -> None:
 
 
 PRIVATE = roles(200, anonymous=404)
+# The lists of versions show the private one to signed-in users only.
+VERSIONS = (Listed("gap.pgrn1", EVERYONE), Listed("gap.private", PRIVATE))
 MATRIX.update(
     {
         "needs:gap": [
@@ -495,7 +543,7 @@ MATRIX.update(
                 label="as of a private version",
             ),
         ],
-        "needs:version_list": [Case("GET", EVERYONE, setup=_gap_data)],
+        "needs:version_list": [Case("GET", EVERYONE, setup=_gap_data, lists=VERSIONS)],
         "needs:version_detail": [
             Case("GET", EVERYONE, args=lambda w: [w.gap.pgrn2.pk], setup=_gap_data),
             Case(
@@ -528,7 +576,9 @@ MATRIX.update(
                 label="private version",
             ),
         ],
-        ("GET", "/api/v1/dataset-versions"): [Case("GET", EVERYONE, setup=_gap_data)],
+        ("GET", "/api/v1/dataset-versions"): [
+            Case("GET", EVERYONE, setup=_gap_data, lists=VERSIONS)
+        ],
         ("GET", "/api/v1/dataset-versions/{pk}"): [
             Case("GET", EVERYONE, args=lambda w: {"pk": w.gap.pgrn1.pk}, setup=_gap_data),
             Case(
@@ -782,6 +832,9 @@ def test_the_matrix_has_no_stale_rows() -> None:
             assert set(case.expect) == set(ROLES), f"{key} {case.label}: roles {case.expect}"
             if isinstance(key, tuple):
                 assert case.method == key[0], f"{key}: case method {case.method}"
+            for listed in case.lists:
+                assert case.method == "GET", f"{key} {case.label}: lists on a {case.method}"
+                assert listed.shown_to() <= set(ROLES), f"{key} {case.label}: {listed}"
 
 
 # ---- the checks themselves -----------------------------------------------------------------
@@ -836,6 +889,38 @@ def _url(key: str | tuple[str, str], case: Case, w: W) -> str:
     return url + case.query.format(**vars(w))
 
 
+def _api_list_ids(body: Any) -> set[Any]:
+    """The ids of an API list's items: a plain list, a page of `items`, search `hits`."""
+    items = body
+    if isinstance(body, dict):  # a page of `items`, or a search's `hits`
+        items = body.get("items", body.get("hits"))
+    assert isinstance(items, list), f"not a list: {str(body)[:200]}"
+    return {item["id"] if "id" in item else item["item"]["id"] for item in items}
+
+
+def _page_lists(html: str, marker: str) -> bool:
+    """Whether a page holds `marker` (a URL, a title) whole: /x/1/ is not /x/1/edit/."""
+    return re.search(re.escape(marker) + r"(?![\w/-])", html) is not None
+
+
+def _check_listed(lists: tuple[Listed, ...], body: bytes, w: W, role: str, *, is_api: bool) -> None:
+    """Each named object is in the list for the roles entitled to it, and only for them."""
+    if is_api:
+        ids = _api_list_ids(json.loads(body))
+    else:
+        html = body.decode()
+    for listed in lists:
+        obj = listed.get(w)
+        if is_api:
+            found = obj.pk in ids
+        else:
+            marker = listed.marker(w, obj) if listed.marker else obj.get_absolute_url()
+            found = _page_lists(html, marker)
+        should = role in listed.shown_to()
+        what = "missing from" if should else "leaked into"
+        assert found == should, f"{listed.describe()} (pk {obj.pk}) {what} the list for {role}"
+
+
 @pytest.mark.parametrize(("key", "case", "role"), CASES)
 def test_authorization(
     *,
@@ -875,8 +960,9 @@ def test_authorization(
         )
     else:
         response = client.post(url, payload, headers=headers)
+    body = b""
     if response.streaming:  # read a file download to the end, which closes it
-        b"".join(response.streaming_content)
+        body = b"".join(response.streaming_content)
 
     expected = case.expect[role]
     got: Expect = response.status_code
@@ -887,6 +973,9 @@ def test_authorization(
     if got in (400, 422) and not getattr(response, "streaming", False):
         detail = response.content.decode()[:600]
     assert got == expected, f"{_case_id(key, case, role)}: got {got} {location} {detail}"
+    if case.lists and got == 200:
+        body = body or response.content
+        _check_listed(case.lists, body, world, role, is_api=is_api)
 
     after = _row_counts()
     # Every 401, 403 and 404 is on the record of denied requests; nothing else is.
@@ -898,7 +987,10 @@ def test_authorization(
         entries = int(case.writes)
         assert after["AuditEntry"] == before["AuditEntry"] + entries, f"{entries} audit entries"
     elif case.method != "GET" and key not in {"logout", "set_language"}:
-        assert after == before, f"a refused {case.method} wrote something"
+        # Only a view that ran and refused the input records anything (see Case).
+        extra = case.refusal_records if got in (400, 422) else {}
+        recorded = {name: before[name] + extra.get(name, 0) for name in before}
+        assert after == recorded, f"a refused {case.method} wrote something"
     elif case.method == "GET":
         assert after == before, "a GET wrote something"
 

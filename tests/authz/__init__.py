@@ -7,14 +7,15 @@ named `MATRIX`; the matrix test merges every module's rows into its table.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
 from conftest import ROLES
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
 
 from resettle.accounts.models import User
@@ -28,6 +29,44 @@ W = SimpleNamespace
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A world object that a list shows to some roles only.
+
+    `obj` names it (an attribute of the world, dotted for nested ones, e.g.
+    "gap.private"), or builds it from the world; `to` gives the roles that must
+    find it in the list: a collection of roles, or a mapping like a case's
+    `expect` (the roles given 200). Every other role given the list must not
+    find it. An API list must hold it among its items' ids; a page must
+    contain `marker` (by default the object's get_absolute_url()) as a link.
+    """
+
+    obj: str | Callable[[W], Any]
+    to: Collection[str] | Mapping[str, Expect]
+    marker: Callable[[W, Any], str] | None = None
+
+    def get(self, w: W) -> Any:
+        if callable(self.obj):
+            return self.obj(w)
+        found: Any = w
+        for part in self.obj.split("."):
+            found = getattr(found, part)
+        return found
+
+    def shown_to(self) -> frozenset[str]:
+        if isinstance(self.to, Mapping):
+            return frozenset(role for role, got in self.to.items() if got == 200)
+        return frozenset(self.to)
+
+    def describe(self) -> str:
+        return self.obj if isinstance(self.obj, str) else "object"
+
+
+def link(url_name: str) -> Callable[[W, Any], str]:
+    """A `Listed` marker: the object's page under a URL name taking its pk."""
+    return lambda w, obj: reverse(url_name, args=[obj.pk])
+
+
+@dataclass(frozen=True)
 class Case:
     """One request, and what each role gets back.
 
@@ -35,7 +74,12 @@ class Case:
     page's reverse(), a dict for an API path's {placeholders}); `data` gives the
     form fields or JSON body for the role's user; `setup` prepares the world;
     `writes` says that a successful request writes one audit entry (True) or
-    that many (an int, for a service that changes several records at once).
+    that many (an int, for a service that changes several records at once);
+    `lists` names objects a list response must show to some roles only and
+    hide from the others (see `Listed`); `refusal_records` gives the rows, by
+    model name, that a request refused as invalid (400, 422) writes by design (a
+    wrong password is a failed attempt with its audit entry); any other refusal
+    writes none.
     """
 
     method: str
@@ -46,6 +90,8 @@ class Case:
     setup: Callable[[W], None] | None = None
     writes: bool | int = False
     label: str = ""
+    lists: tuple[Listed, ...] = ()
+    refusal_records: Mapping[str, int] = field(default_factory=dict)
 
 
 def roles(default: Expect, **by_role: Expect) -> dict[str, Expect]:

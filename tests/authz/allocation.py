@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from authz import THIS_YEAR, Case, W, api_write, roles, signed_in
+from authz import THIS_YEAR, Case, Listed, W, api_write, roles, signed_in
 from resettle.accounts.models import User
 from resettle.allocation.tests.fixtures import make_allocation_world, make_run, make_scenario
 from resettle.cases.tests.fixtures import SHARE, SHARE_JSON
@@ -28,6 +28,9 @@ LINE_EDIT_GET = signed_in(404, admin=200, unhcr=200, state=403)
 LINE_EDIT_POST = signed_in(404, admin=302, unhcr=302, state=403)
 API_LINE_CHANGE = api_write(404, admin=200, unhcr=200, state=403)
 API_RUN = roles(404, admin=200, unhcr=200)
+# The lists show Germany's line to its official, Canada's (and runs) to managers only.
+LINES = (Listed("line_deu", LINE_GET), Listed("line_can", {"admin", "unhcr"}))
+RUNS = (Listed("run", API_RUN),)
 
 
 def _run_args(w: W) -> list[Any]:
@@ -128,7 +131,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
     # -- pledge lines --
     "allocation:line_list": [
-        Case("GET", signed_in(200), query="?year=2026", setup=make_allocation_world)
+        Case("GET", signed_in(200), query="?year=2026", setup=make_allocation_world, lists=LINES)
     ],
     "allocation:line_detail": [
         Case("GET", LINE_GET, args=lambda w: [w.line_deu.pk], setup=make_allocation_world),
@@ -168,7 +171,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "allocation:line_import": [Case("GET", MANAGERS_GET)],
     # ---- API ----
     ("GET", "/api/v1/allocation/lines"): [
-        Case("GET", roles(200), query="?year=2026", setup=make_allocation_world)
+        Case("GET", roles(200), query="?year=2026", setup=make_allocation_world, lists=LINES)
     ],
     ("GET", "/api/v1/allocation/lines/{pk}"): [
         Case(
@@ -211,7 +214,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             writes=True,
         )
     ],
-    ("GET", "/api/v1/allocation/runs"): [Case("GET", roles(200), setup=make_run)],
+    ("GET", "/api/v1/allocation/runs"): [Case("GET", roles(200), setup=make_run, lists=RUNS)],
     ("GET", "/api/v1/allocation/runs/{pk}"): [
         Case("GET", API_RUN, args=lambda w: {"pk": w.run.pk}, setup=make_run)
     ],

@@ -20,6 +20,7 @@ from authz import (
     EVERYONE,
     TODAY,
     Case,
+    Listed,
     W,
     api_pk,
     api_write,
@@ -74,6 +75,26 @@ def _capacity(w: W) -> None:
         module=w.module, date=datetime.date(2024, 3, 1), place="Berlin", participant_count=10
     )
     w.supporter = Supporter.objects.create(name="Open Doors", kind="foundation")
+
+
+def _hidden_supporter(w: W) -> None:
+    """The world, and a supporter the German NGO keeps off the public list."""
+    _capacity(w)
+    w.ngo_supporter = Supporter.objects.create(
+        name="Caritas donors", kind="foundation", organisation=w.ngo_org, is_public=False
+    )
+
+
+# The lists show Germany's assessment and request to CRISP staff and Germany's officials,
+# a supporter that is not public to its organisation's users (and admins, UNHCR), the
+# deliveries to signed-in users.
+ASSESSMENTS = (Listed("assessment", SEES),)
+ASSISTANCE = (Listed("assistance", SEES),)
+SUPPORTERS = (
+    Listed("supporter", EVERYONE),
+    Listed("ngo_supporter", {"admin", "unhcr", "ngo"}),
+)
+DELIVERIES = (Listed("delivery", signed_in(200)),)
 
 
 def _profile(w: W) -> None:
@@ -132,6 +153,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
     "capacity:assessment_list": [
         Case("GET", signed_in(200), setup=_capacity, query="?country=DEU&status=completed"),
+        Case("GET", signed_in(200), setup=_capacity, lists=ASSESSMENTS, label="scoped"),
     ],
     "capacity:assessment_add": [
         Case("GET", signed_in(403, **CRISP)),
@@ -156,7 +178,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             writes=True,
         ),
     ],
-    "capacity:assistance_list": [Case("GET", signed_in(200), setup=_capacity)],
+    "capacity:assistance_list": [Case("GET", signed_in(200), setup=_capacity, lists=ASSISTANCE)],
     "capacity:assistance_add": [
         Case("GET", signed_in(403, **SEES)),
         Case(
@@ -266,7 +288,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             writes=True,
         ),
     ],
-    "capacity:grow": [Case("GET", EVERYONE, setup=_capacity)],
+    "capacity:grow": [Case("GET", EVERYONE, setup=_hidden_supporter, lists=SUPPORTERS)],
     "capacity:supporter_add": [
         Case("GET", signed_in(403, **CRISP)),
         Case(
@@ -291,7 +313,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     # ---- API ----
     ("GET", "/api/v1/capacity/stages"): [Case("GET", EVERYONE, setup=_capacity)],
     ("GET", "/api/v1/capacity/assessments"): [
-        Case("GET", EVERYONE, setup=_capacity, query="?country=DEU"),
+        Case("GET", EVERYONE, setup=_capacity, query="?country=DEU", lists=ASSESSMENTS),
     ],
     ("POST", "/api/v1/capacity/assessments"): [
         Case("POST", api_write(403, admin=201, unhcr=201), data=_new_assessment_api, writes=3),
@@ -310,7 +332,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         ),
     ],
     ("GET", "/api/v1/capacity/assistance"): [
-        Case("GET", EVERYONE, setup=_capacity, query="?status=requested"),
+        Case("GET", EVERYONE, setup=_capacity, query="?status=requested", lists=ASSISTANCE),
     ],
     ("POST", "/api/v1/capacity/assistance"): [
         Case(
@@ -337,7 +359,9 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/capacity/training/modules/{pk}"): [
         Case("GET", EVERYONE, setup=_capacity, args=api_pk("module")),
     ],
-    ("GET", "/api/v1/capacity/training/deliveries"): [Case("GET", EVERYONE, setup=_capacity)],
+    ("GET", "/api/v1/capacity/training/deliveries"): [
+        Case("GET", EVERYONE, setup=_capacity, lists=DELIVERIES)
+    ],
     ("POST", "/api/v1/capacity/training/deliveries"): [
         Case(
             "POST",
@@ -351,5 +375,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         Case("GET", roles(200, anonymous=404), setup=_capacity, args=api_pk("delivery")),
     ],
     ("GET", "/api/v1/capacity/training/gains"): [Case("GET", EVERYONE, setup=_capacity)],
-    ("GET", "/api/v1/capacity/grow/supporters"): [Case("GET", EVERYONE, setup=_capacity)],
+    ("GET", "/api/v1/capacity/grow/supporters"): [
+        Case("GET", EVERYONE, setup=_hidden_supporter, lists=SUPPORTERS)
+    ],
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from authz import EVERYONE, Case, W, roles, signed_in
+from authz import EVERYONE, Case, Listed, W, roles, signed_in
 from resettle.accounts.models import User
 from resettle.allocation.tests.fixtures import make_allocation_world
 
@@ -41,9 +41,17 @@ def _followed(w: W) -> None:
     do_open_case_file(w.referred_can, {"province": "Peshawar", **SHARE}, actor=None)
 
 
+# The lists show each case to those who may see it (with `_followed`).
+LISTED = (
+    Listed("referred_deu", {"admin", "unhcr", "state"}),
+    Listed("referred_can", {"admin", "unhcr", "rsf"}),
+    Listed("case_syr", {"admin", "unhcr"}),
+)
+
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "cases:case_list": [
-        Case("GET", signed_in(200), query="?status=referred", setup=make_allocation_world)
+        Case("GET", signed_in(200), query="?status=referred", setup=make_allocation_world),
+        Case("GET", signed_in(200), setup=_followed, lists=LISTED, label="scoped"),
     ],
     "cases:case_detail": [
         Case(
@@ -85,7 +93,8 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         ),
     ],
     ("GET", "/api/v1/cases"): [
-        Case("GET", EVERYONE, query="?status=referred", setup=make_allocation_world)
+        Case("GET", EVERYONE, query="?status=referred", setup=make_allocation_world),
+        Case("GET", EVERYONE, setup=_followed, lists=LISTED, label="scoped"),
     ],
     ("GET", "/api/v1/cases/{pk}"): [
         Case(

@@ -10,12 +10,16 @@ public GROW commitment of a supporter that is not listed publicly (`_grow`).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from authz import (
     EVERYONE,
     TODAY,
     Case,
+    Listed,
     W,
     api_pk,
     api_write,
@@ -28,6 +32,7 @@ from authz import (
 from resettle.accounts.models import User
 from resettle.commitments.forms import CommitmentForm
 from resettle.commitments.models import Commitment, Supporter
+from resettle.meetings.models import Meeting
 
 COMMITTERS = {"admin": 200, "unhcr": 200, "ngo": 200}
 
@@ -48,6 +53,35 @@ def _grow(w: W) -> None:
     donor = Supporter.objects.create(name="A private donor", kind="individual", is_public=False)
     w.grow_commitment = Commitment.objects.create(
         title="Language classes", source="grow", supporter=donor, amount=2000, currency="USD"
+    )
+
+
+# Lists (and the JSON export, by title) show the non-public commitment to those who see it.
+LISTED = (
+    Listed("commitment", EVERYONE),
+    Listed("hidden_commitment", COMMITTERS),
+)
+EXPORTED = tuple(Listed(listed.obj, listed.to, marker=lambda w, c: c.title) for listed in LISTED)
+
+
+def _hidden_meeting(w: W) -> None:
+    """A meeting of the members-only working group."""
+    start = timezone.now().replace(microsecond=0)
+    w.hidden_meeting = Meeting.objects.create(
+        forum=w.members_forum,
+        title="WGR",
+        kind="wgr",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        format="online",
+        online_url="https://example.org/wgr",
+    )
+
+
+def _hidden_supporter(w: W) -> None:
+    """A supporter of the German NGO that is not listed publicly."""
+    w.ngo_supporter = Supporter.objects.create(
+        name="Caritas donors", kind="foundation", organisation=w.ngo_org, is_public=False
     )
 
 
@@ -72,6 +106,7 @@ def _update(w: W, u: User | None) -> dict[str, Any]:
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "commitments:commitment_list": [
         Case("GET", EVERYONE, setup=_commitments, query="?source=consultation&overdue=on"),
+        Case("GET", EVERYONE, setup=_commitments, lists=LISTED, label="scoped"),
     ],
     "commitments:commitment_export": [
         Case("GET", EVERYONE, setup=_commitments, args=lambda w: ["csv"]),
@@ -81,8 +116,24 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         Case("GET", EVERYONE, setup=_grow, args=lambda w: ["hxl"], label="hxl with GROW"),
         Case("GET", EVERYONE, setup=_grow, args=lambda w: ["csv"], label="csv with GROW"),
         Case("GET", roles(404), args=lambda w: ["pdf"], label="unknown format"),
+        Case(
+            "GET",
+            EVERYONE,
+            setup=_commitments,
+            args=lambda w: ["json"],
+            lists=EXPORTED,
+            label="scoped",
+        ),
     ],
-    "commitments:my_commitments": [Case("GET", signed_in(200), setup=_commitments)],
+    # One's organisation's commitments: the NGO's two, to the NGO's users alone.
+    "commitments:my_commitments": [
+        Case(
+            "GET",
+            signed_in(200),
+            setup=_commitments,
+            lists=(Listed("commitment", {"ngo"}), Listed("hidden_commitment", {"ngo"})),
+        )
+    ],
     "commitments:commitment_add": [
         Case("GET", signed_in(200)),
         Case("POST", signed_in(302), data=_new, writes=True),
@@ -138,6 +189,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     # ---- API ----
     ("GET", "/api/v1/commitments"): [
         Case("GET", EVERYONE, setup=_commitments, query="?status=planning&overdue=false"),
+        Case("GET", EVERYONE, setup=_commitments, lists=LISTED, label="scoped"),
     ],
     ("GET", "/api/v1/commitments/{pk}"): [
         Case("GET", EVERYONE, setup=_commitments, args=api_pk("commitment")),
@@ -161,6 +213,34 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             },
             writes=True,
             label="another organisation",
+        ),
+        # Ids of a forum, meeting or supporter the user may not see are unknown: 422.
+        Case(
+            "POST",
+            api_write(422, admin=201, unhcr=201, state=201, ngo=201),
+            data=lambda w, u: {**_new_api(w, u), "forum_id": w.members_forum.pk},
+            writes=True,
+            label="a members-only forum",
+        ),
+        Case(
+            "POST",
+            api_write(422, admin=201, unhcr=201, state=201, ngo=201),
+            setup=_hidden_meeting,
+            data=lambda w, u: {**_new_api(w, u), "meeting_id": w.hidden_meeting.pk},
+            writes=True,
+            label="a members-only meeting",
+        ),
+        Case(
+            "POST",
+            api_write(422, admin=201, unhcr=201, ngo=201),
+            setup=_hidden_supporter,
+            data=lambda w, u: {
+                **_new_api(w, u),
+                "source": "grow",
+                "supporter_id": w.ngo_supporter.pk,
+            },
+            writes=True,
+            label="a supporter not public",
         ),
     ],
     ("PATCH", "/api/v1/commitments/{pk}"): [

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from authz import EVERYONE, Case, W, api_pk, api_write, pk, roles, signed_in
+from authz import EVERYONE, Case, Listed, W, api_pk, api_write, pk, roles, signed_in
 from resettle.documents.services import attach_dataset_unchecked
 from resettle.documents.tests.world import setup_documents
 
@@ -26,6 +26,13 @@ WGR_MEMBERS = roles(404, **ORGANISERS)
 # Pages for organisers of the meeting; others who see the document get 403.
 ORGANISE = signed_in(403, **ORGANISERS)
 ORGANISE_POST = signed_in(403, admin=302, unhcr=302, state=302, ngo=302)
+# The list shows each document to those who may see it.
+LISTED = (
+    Listed("public_doc", EVERYONE),
+    Listed("participants_doc", PARTICIPANTS),
+    Listed("members_doc", CONSULTATION_MEMBERS),
+    Listed("wgr_doc", WGR_MEMBERS),
+)
 
 
 def _docs(w: W) -> None:
@@ -57,7 +64,10 @@ def _edit(w: W, u: Any) -> dict[str, Any]:
 
 
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
-    "documents:document_list": [Case("GET", EVERYONE, query="?kind=agenda", setup=_docs)],
+    "documents:document_list": [
+        Case("GET", EVERYONE, query="?kind=agenda", setup=_docs),
+        Case("GET", EVERYONE, setup=_docs, lists=LISTED, label="scoped"),
+    ],
     "documents:document_detail": [
         Case("GET", EVERYONE, args=pk("public_doc"), setup=_docs),
         Case("GET", PARTICIPANTS, args=pk("participants_doc"), setup=_docs, label="participants"),
@@ -147,7 +157,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         Case("POST", ORGANISE_POST, args=pk("presented"), setup=_presented, writes=True),
     ],
     # ---- API ----
-    ("GET", "/api/v1/documents"): [Case("GET", EVERYONE, query="?kind=agenda", setup=_docs)],
+    ("GET", "/api/v1/documents"): [
+        Case("GET", EVERYONE, query="?kind=agenda", setup=_docs),
+        Case("GET", EVERYONE, setup=_docs, lists=LISTED, label="scoped"),
+    ],
     ("GET", "/api/v1/documents/{pk}"): [
         Case("GET", EVERYONE, args=api_pk("public_doc"), setup=_docs),
         Case(

@@ -14,6 +14,8 @@ from authz import (
     MEMBERS_ONLY,
     TODAY,
     Case,
+    Listed,
+    W,
     api_pk,
     api_write,
     edit_form,
@@ -34,6 +36,24 @@ ADVISERS = {"admin": 200, "refugee": 200}
 ANSWERERS = {"admin": 200, "unhcr": 200, "state": 200, "ngo": 200}
 
 
+def _hidden_recommendation(w: W) -> None:
+    """The governance world, and a recommendation of the members-only working group."""
+    from resettle.governance.models import Recommendation
+
+    add_governance(w)
+    w.members_recommendation = Recommendation.objects.create(
+        forum=w.members_forum, topic="participation", title="Rotate the co-chair"
+    )
+
+
+# The lists show what belongs to the members-only forum to those who see it.
+RECOMMENDATIONS = (
+    Listed("recommendation", EVERYONE),
+    Listed("members_recommendation", MEMBERS_ONLY),
+)
+ADVICE = (Listed("advice", EVERYONE), Listed("members_advice", MEMBERS_ONLY))
+
+
 def _posted(ok: dict[str, int], code: int) -> dict[str, int]:
     return {role: code for role in ok}
 
@@ -41,7 +61,14 @@ def _posted(ok: dict[str, int], code: int) -> dict[str, int]:
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "governance:steering_committee": [Case("GET", EVERYONE, setup=S)],
     "governance:recommendation_list": [
-        Case("GET", EVERYONE, setup=S, query="?topic=participation&status=in_progress")
+        Case("GET", EVERYONE, setup=S, query="?topic=participation&status=in_progress"),
+        Case(
+            "GET",
+            EVERYONE,
+            setup=_hidden_recommendation,
+            lists=RECOMMENDATIONS,
+            label="scoped",
+        ),
     ],
     "governance:recommendation_detail": [Case("GET", EVERYONE, setup=S, args=pk("recommendation"))],
     "governance:recommendation_add": [
@@ -118,7 +145,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             writes=True,
         ),
     ],
-    "governance:rag_advice_list": [Case("GET", EVERYONE, setup=S, query="?status=open")],
+    "governance:rag_advice_list": [
+        Case("GET", EVERYONE, setup=S, query="?status=open"),
+        Case("GET", EVERYONE, setup=S, lists=ADVICE, label="scoped"),
+    ],
     "governance:rag_advice_detail": [
         Case("GET", EVERYONE, setup=S, args=pk("advice")),
         Case("GET", MEMBERS_ONLY, setup=S, args=pk("members_advice"), label="members-only"),
@@ -172,7 +202,14 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "governance:handover": [Case("GET", EVERYONE, setup=S, args=pk("cycle"))],
     # -- API --
     ("GET", "/api/v1/governance/recommendations"): [
-        Case("GET", EVERYONE, setup=S, query="?topic=participation")
+        Case("GET", EVERYONE, setup=S, query="?topic=participation"),
+        Case(
+            "GET",
+            EVERYONE,
+            setup=_hidden_recommendation,
+            lists=RECOMMENDATIONS,
+            label="scoped",
+        ),
     ],
     ("GET", "/api/v1/governance/recommendations/{pk}"): [
         Case("GET", EVERYONE, setup=S, args=api_pk("recommendation"))
@@ -237,7 +274,8 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         )
     ],
     ("GET", "/api/v1/governance/rag-advice"): [
-        Case("GET", EVERYONE, setup=S, query="?status=open")
+        Case("GET", EVERYONE, setup=S, query="?status=open"),
+        Case("GET", EVERYONE, setup=S, lists=ADVICE, label="scoped"),
     ],
     ("GET", "/api/v1/governance/rag-advice/{pk}"): [
         Case("GET", EVERYONE, setup=S, args=api_pk("advice")),
@@ -256,7 +294,22 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
                 "given_on": TODAY,
             },
             writes=True,
-        )
+        ),
+        # Who may not see the members-only group gets 422 (an unknown id), before any right.
+        Case(
+            "POST",
+            api_write(403, admin=201, refugee=422, rsf=422, other=422),
+            setup=S,
+            data=lambda w, u: {
+                "source_id": w.rag.pk,
+                "target_forum_id": w.members_forum.pk,
+                "subject": "Seats",
+                "advice": "Two seats.",
+                "given_on": TODAY,
+            },
+            writes=True,
+            label="a forum the user may not see",
+        ),
     ],
     ("PATCH", "/api/v1/governance/rag-advice/{pk}"): [
         Case(

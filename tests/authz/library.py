@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from authz import EVERYONE, Case, W, api_pk, api_write, pk, roles, signed_in
+from authz import EVERYONE, Case, Listed, W, api_pk, api_write, pk, roles, signed_in
 from resettle.library.models import LibraryItem
 from resettle.library.services import save_item_unchecked
 from resettle.library.tests.corpus import build_corpus
@@ -22,6 +22,12 @@ SIGNED_IN = roles(200, anonymous=404)
 WGR = roles(404, admin=200, unhcr=200, state=200, ngo=200)
 MANAGE = signed_in(403, admin=200, unhcr=200, ngo=200)
 MANAGE_POST = signed_in(403, admin=302, unhcr=302, ngo=302)
+# The list and search show each item to those who may read it.
+LISTED = (
+    Listed("lib_fr_integration", EVERYONE),
+    Listed("lib_en_members", SIGNED_IN),
+    Listed("lib_en_forum", WGR),
+)
 
 
 def _library(w: W) -> None:
@@ -71,7 +77,8 @@ def _edit(w: W, u: Any) -> dict[str, Any]:
 
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
     "library:item_list": [
-        Case("GET", EVERYONE, query="?q=integration&theme=integration", setup=_library)
+        Case("GET", EVERYONE, query="?q=integration&theme=integration", setup=_library),
+        Case("GET", EVERYONE, setup=_library, lists=LISTED, label="scoped"),
     ],
     "library:item_detail": [
         Case("GET", EVERYONE, args=pk("lib_fr_integration"), setup=_library),
@@ -97,7 +104,8 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
     # ---- API ----
     ("GET", "/api/v1/library/search"): [
-        Case("GET", EVERYONE, query="?q=integration&kind=handbook", setup=_library)
+        Case("GET", EVERYONE, query="?q=integration&kind=handbook", setup=_library),
+        Case("GET", EVERYONE, setup=_library, lists=LISTED, label="scoped"),
     ],
     ("GET", "/api/v1/library/items/{pk}"): [
         Case("GET", EVERYONE, args=api_pk("lib_fr_integration"), setup=_library),

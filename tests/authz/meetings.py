@@ -23,6 +23,7 @@ from authz import (
     MEMBERS_ONLY,
     THIS_YEAR,
     Case,
+    Listed,
     W,
     api_pk,
     api_write,
@@ -103,11 +104,22 @@ def _new_meeting(forum: str, form: bool) -> Any:
     return build
 
 
+# The lists show the members-only forum's meeting to those who see the forum.
+LISTED = (Listed("meeting", EVERYONE), Listed("hidden_meeting", MEMBERS_ONLY))
+
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
     # -- pages --
     "meetings:meeting_list": [
         Case("GET", EVERYONE, query=f"?kind=consultation&year={THIS_YEAR}", setup=_meetings),
         Case("GET", EVERYONE, query="?forum={public_forum.pk}&when=past", setup=_meetings),
+        Case(
+            "GET",
+            EVERYONE,
+            query=f"?year={THIS_YEAR}",
+            setup=_meetings,
+            lists=LISTED,
+            label="scoped",
+        ),
     ],
     "meetings:meeting_detail": [
         Case("GET", EVERYONE, args=pk("meeting"), setup=_meetings),
@@ -252,7 +264,15 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
     # -- API --
     ("GET", "/api/v1/meetings"): [
-        Case("GET", EVERYONE, query=f"?kind=wgr&year={THIS_YEAR}&when=past", setup=_meetings)
+        Case("GET", EVERYONE, query=f"?kind=wgr&year={THIS_YEAR}&when=past", setup=_meetings),
+        Case(
+            "GET",
+            EVERYONE,
+            query=f"?year={THIS_YEAR}",
+            setup=_meetings,
+            lists=LISTED,
+            label="scoped",
+        ),
     ],
     ("GET", "/api/v1/meetings/{pk}"): [
         Case("GET", EVERYONE, args=api_pk("meeting"), setup=_meetings),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from authz import TODAY, Case, W, api_write, roles, signed_in
+from authz import TODAY, Case, Listed, W, api_write, roles, signed_in
 from resettle.accounts.models import User
 from resettle.cases.models import CaseStatus, ResettlementCase
 from resettle.directory.models import Country
@@ -68,6 +68,11 @@ setup = make_pipeline_world
 board = make_board_world
 mission_deu = lambda w: [w.mission_deu.pk]  # noqa: E731 - a short table cell
 DEU = lambda w: ["DEU"]  # noqa: E731 - a short table cell
+# Lists and boards show Germany's case file to those who see it, Canada's to staff only.
+LISTED = (
+    Listed("file_deu", {"admin", "unhcr", "state", "rsf"}),
+    Listed("file_can", {"admin", "unhcr", "rsf"}),
+)
 MOVE_ROW = dict(admin=302, rsf=302, state=302, unhcr=403)
 ILLEGAL_ROW = dict(admin=400, rsf=400, unhcr=403, state=403)
 
@@ -109,6 +114,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             setup=board,
             label="filters",
         ),
+        Case("GET", signed_in(200), setup=board, lists=LISTED, label="scoped"),
         *_board_moves(),
     ],
     "pipeline:mission_board": [
@@ -125,6 +131,14 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             args=lambda w: [w.mission_can.pk],
             setup=board,
             label="another State's mission",
+        ),
+        Case(
+            "GET",
+            signed_in(404, **SEES_DEU),
+            args=mission_deu,
+            setup=board,
+            lists=LISTED,
+            label="scoped",
         ),
         *_board_moves(mission_deu),
         Case(
@@ -149,7 +163,8 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         *_board_moves(DEU),
     ],
     "pipeline:casefile_list": [
-        Case("GET", signed_in(200), query="?stage=interviewed&overdue=on", setup=setup)
+        Case("GET", signed_in(200), query="?stage=interviewed&overdue=on", setup=setup),
+        Case("GET", signed_in(200), setup=setup, lists=LISTED, label="scoped"),
     ],
     "pipeline:casefile_add": [
         Case("GET", signed_in(403, admin=200, unhcr=200, rsf=200)),
@@ -244,7 +259,14 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
     "pipeline:reauth": [
         Case("GET", signed_in(200)),
-        Case("POST", signed_in(400), data=lambda w, u: {"password": "wrong"}, label="wrong"),
+        # A wrong password counts as a failed sign-in (throttled), with its audit entry.
+        Case(
+            "POST",
+            signed_in(400),
+            data=lambda w, u: {"password": "wrong"},
+            label="wrong",
+            refusal_records={"LoginAttempt": 1, "AuditEntry": 1},
+        ),
     ],
     "pipeline:indicators": [Case("GET", signed_in(200), query="?state=DEU", setup=setup)],
     "pipeline:departures_import": [
@@ -280,7 +302,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
     # ---- API ----
     ("GET", "/api/v1/pipeline/stages"): [Case("GET", roles(200))],
-    ("GET", "/api/v1/pipeline/cases"): [Case("GET", roles(200), query="?state=DEU", setup=setup)],
+    ("GET", "/api/v1/pipeline/cases"): [
+        Case("GET", roles(200), query="?state=DEU", setup=setup),
+        Case("GET", roles(200), setup=setup, lists=LISTED, label="scoped"),
+    ],
     ("GET", "/api/v1/pipeline/cases/{pk}"): [
         Case("GET", roles(404, **SEES_DEU), args=api_deu, setup=setup),
         Case(

@@ -19,6 +19,7 @@ from authz import (
     MEMBERS_ONLY,
     TODAY,
     Case,
+    Listed,
     W,
     api_pk,
     api_write,
@@ -37,6 +38,9 @@ def _setup(w: W) -> None:
     make_situation(w)
 
 
+# The lists show the members-only practice and update to the PSCG's members.
+PRACTICES = (Listed("public_practice", EVERYONE), Listed("members_practice", MEMBERS_ONLY))
+UPDATES = (Listed("public_update", EVERYONE), Listed("members_update", MEMBERS_ONLY))
 EDITORS_GET = signed_in(403, admin=200, unhcr=200, ngo=200)
 EDITORS_POST = signed_in(403, admin=302, unhcr=302, ngo=302)
 # A members-only record: outsiders get 404 before any right is checked.
@@ -114,7 +118,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         Case("POST", EDITORS_POST, args=pk("target"), setup=_setup, writes=True),
     ],
     # -- practice exchanges --
-    "pscg:practice_list": [Case("GET", EVERYONE, query="?topic=dossier", setup=_setup)],
+    "pscg:practice_list": [
+        Case("GET", EVERYONE, query="?topic=dossier", setup=_setup),
+        Case("GET", EVERYONE, setup=_setup, lists=PRACTICES, label="scoped"),
+    ],
     "pscg:practice_detail": [
         Case("GET", EVERYONE, args=pk("public_practice"), setup=_setup),
         Case("GET", MEMBERS_ONLY, args=pk("members_practice"), setup=_setup, label="members-only"),
@@ -146,7 +153,10 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         Case("POST", MEMBERS_EDIT_POST, args=pk("members_practice"), setup=_setup, writes=True),
     ],
     # -- host-country updates --
-    "pscg:update_list": [Case("GET", EVERYONE, query="?access=public", setup=_setup)],
+    "pscg:update_list": [
+        Case("GET", EVERYONE, query="?access=public", setup=_setup),
+        Case("GET", EVERYONE, setup=_setup, lists=UPDATES, label="scoped"),
+    ],
     "pscg:update_detail": [
         Case("GET", EVERYONE, args=pk("public_update"), setup=_setup),
         Case("GET", MEMBERS_ONLY, args=pk("members_update"), setup=_setup, label="members-only"),
@@ -211,7 +221,8 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
     # -- API: practice exchanges --
     ("GET", "/api/v1/situations/practices"): [
-        Case("GET", EVERYONE, query="?topic=dossier", setup=_setup)
+        Case("GET", EVERYONE, query="?topic=dossier", setup=_setup),
+        Case("GET", EVERYONE, setup=_setup, lists=PRACTICES, label="scoped"),
     ],
     ("GET", "/api/v1/situations/practices/{pk}"): [
         Case("GET", EVERYONE, args=api_pk("public_practice"), setup=_setup),
@@ -252,7 +263,8 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
     ],
     # -- API: host-country updates --
     ("GET", "/api/v1/situations/host-updates"): [
-        Case("GET", EVERYONE, query="?host_country=LBN", setup=_setup)
+        Case("GET", EVERYONE, query="?host_country=LBN", setup=_setup),
+        Case("GET", EVERYONE, setup=_setup, lists=UPDATES, label="scoped"),
     ],
     ("GET", "/api/v1/situations/host-updates/{pk}"): [
         Case("GET", EVERYONE, args=api_pk("public_update"), setup=_setup),

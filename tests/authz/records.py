@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from authz import EVERYONE, MEMBERS_ONLY, Case, W, api_write, pk, signed_in
+from authz import EVERYONE, MEMBERS_ONLY, Case, Listed, W, api_write, pk, signed_in
 from resettle.accounts.models import User
 from resettle.meetings.models import Meeting, MeetingKind
 from resettle.records.models import ActionPoint, Decision
@@ -56,6 +56,10 @@ def _ap(w: W) -> dict[str, Any]:
     return {"pk": w.rec_action.pk}
 
 
+# The list (and the export, by text) shows the members-only forum's action point to its members.
+LISTED = (Listed("rec_action", EVERYONE), Listed("rec_hidden_action", MEMBERS_ONLY))
+EXPORTED = tuple(Listed(listed.obj, listed.to, lambda w, ap: ap.text) for listed in LISTED)
+
 ORGANISERS_PAGE = signed_in(403, admin=200, unhcr=200, state=200)
 ORGANISERS_POST = signed_in(403, admin=302, unhcr=302, state=302)
 
@@ -77,8 +81,8 @@ def _status(w: W, u: User | None) -> dict[str, Any]:
 
 
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
-    "records:action_point_list": [Case("GET", EVERYONE, setup=_records)],
-    "records:action_point_export": [Case("GET", EVERYONE, setup=_records)],
+    "records:action_point_list": [Case("GET", EVERYONE, setup=_records, lists=LISTED)],
+    "records:action_point_export": [Case("GET", EVERYONE, setup=_records, lists=EXPORTED)],
     "records:action_point_detail": [
         Case("GET", EVERYONE, args=pk("rec_action"), setup=_records),
         Case(
@@ -187,7 +191,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
             writes=True,
         )
     ],
-    ("GET", "/api/v1/records/action-points"): [Case("GET", EVERYONE, setup=_records)],
+    ("GET", "/api/v1/records/action-points"): [Case("GET", EVERYONE, setup=_records, lists=LISTED)],
     ("POST", "/api/v1/records/meetings/{pk}/action-points"): [
         Case(
             "POST",

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from authz import Case, W, api_write, roles, signed_in
+from authz import Case, Listed, W, api_write, link, roles, signed_in
 from resettle.meetings.models import Meeting
 from resettle.registrations import services
 from resettle.registrations.models import Invitation, Registration
@@ -23,6 +23,8 @@ ORGANISE = signed_in(403, **ORGANISERS)
 # The members-only working group: UNHCR runs it, the NGO co-chairs it, the State is a
 # member (sees it, does not organise it); the others do not see it at all.
 ORGANISE_HIDDEN = signed_in(404, admin=200, unhcr=200, ngo=200, state=403)
+# "My registrations" lists the refugee's registration to them alone, not to its organisers.
+MINE = (Listed("registration", {"refugee"}, link("registrations:registration_detail")),)
 
 
 def _meeting(forum: Any, **fields: Any) -> Meeting:
@@ -90,7 +92,7 @@ API_DECIDE = api_write(404, refugee=403, **ORGANISERS)
 OWN_OR_ORGANISER = signed_in(404, refugee=200, **ORGANISERS)
 
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
-    "registrations:mine": [Case("GET", signed_in(200), setup=_registration())],
+    "registrations:mine": [Case("GET", signed_in(200), setup=_registration(), lists=MINE)],
     "registrations:mine_ics": [Case("GET", signed_in(200), setup=_registration("approved"))],
     "registrations:feed_reset": [Case("POST", signed_in(200), writes=True)],
     "registrations:feed": [
@@ -188,7 +190,9 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         )
     ],
     # ---- API ----
-    ("GET", "/api/v1/registrations/mine"): [Case("GET", api_write(200), setup=_registration())],
+    ("GET", "/api/v1/registrations/mine"): [
+        Case("GET", api_write(200), setup=_registration(), lists=MINE)
+    ],
     ("GET", "/api/v1/registrations/{pk}"): [
         Case("GET", api_write(404, refugee=200, **ORGANISERS), setup=_registration(), **API_REG)
     ],

@@ -16,14 +16,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from authz import Case, W, api_write, edit_form, roles, signed_in
+from authz import Case, Listed, W, api_write, edit_form, roles, signed_in
 from resettle.accounts.models import User
 from resettle.cases.models import ResettlementCase
 from resettle.cases.tests.fixtures import SHARE_JSON
 from resettle.directory.models import Country
 from resettle.rsf import services
 from resettle.rsf.forms import MissionForm
-from resettle.rsf.models import Interpreter
+from resettle.rsf.models import Interpreter, Mission
 from resettle.rsf.tests.fixtures import make_rsf_world
 
 MANAGERS_GET = signed_in(403, admin=200, unhcr=200, rsf=200)
@@ -54,6 +54,22 @@ def world(w: W) -> None:
     w.closure = services.do_close_room(
         w.rooms[2], timezone.localdate() + datetime.timedelta(days=5), "Paint", actor=None
     )
+
+
+def _two_missions(w: W) -> None:
+    """The world, and a mission of Canada (not for Germany's official)."""
+    world(w)
+    today = timezone.localdate()
+    w.mission_can = Mission.objects.create(
+        name="Mission of Canada",
+        receiving_state=Country.objects.get(iso3="CAN"),
+        start_date=today,
+        end_date=today + datetime.timedelta(days=2),
+    )
+
+
+# The lists show Germany's mission to its official too, Canada's to the managers only.
+MISSIONS = (Listed("mission", MISSION_GET), Listed("mission_can", MANAGERS_GET))
 
 
 def scheduled(w: W) -> None:
@@ -95,7 +111,10 @@ def _mission_data(w: W, u: User | None) -> dict[str, Any]:
 
 
 MATRIX: dict[str | tuple[str, str], list[Case]] = {
-    "rsf:mission_list": [Case("GET", signed_in(200), setup=world)],
+    "rsf:mission_list": [
+        Case("GET", signed_in(200), setup=world),
+        Case("GET", signed_in(200), setup=_two_missions, lists=MISSIONS, label="scoped"),
+    ],
     "rsf:mission_add": [
         Case("GET", MANAGERS_GET, setup=world),
         Case("POST", MANAGERS_POST, data=_mission_data, setup=world, writes=True),
@@ -287,7 +306,7 @@ MATRIX: dict[str | tuple[str, str], list[Case]] = {
         ),
     ],
     # -- API --
-    ("GET", "/api/v1/rsf/missions"): [Case("GET", roles(200), setup=world)],
+    ("GET", "/api/v1/rsf/missions"): [Case("GET", roles(200), setup=_two_missions, lists=MISSIONS)],
     ("GET", "/api/v1/rsf/missions/{pk}"): [Case("GET", API_MISSION_GET, args=_api_m, setup=world)],
     ("POST", "/api/v1/rsf/missions/{pk}/schedule"): [
         Case("POST", _api_write(201), args=_api_m, setup=world, writes=True)

@@ -89,6 +89,14 @@ INSTALLED_APPS = [
     "resettle.pipeline",
     "resettle.rsf",
     "resettle.demo",
+    # Single sign-on through OpenID Connect (accounts/sso.py), used only when
+    # RESETTLE_OIDC_SERVER_URL is set; listed always, so that the database schema
+    # does not depend on the configuration. Only the OpenID Connect login and
+    # callback are routed (accounts/urls_sso.py), none of allauth's own pages.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "resettle.core.denials.DeniedRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "resettle.accounts.middleware.SessionLifetimeMiddleware",
     "resettle.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -143,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Short dates day first (31/12/2026), not Django's US default for English: resettle/formats/.
+FORMAT_MODULE_PATH = ["resettle.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
@@ -289,3 +300,48 @@ RESETTLE_SESSION_MAX_HOURS = env_int("RESETTLE_SESSION_MAX_HOURS", 12, minimum=1
 # Proxies in front of the server that append to X-Forwarded-For (0: use REMOTE_ADDR);
 # the login throttle counts failures per client address.
 RESETTLE_PROXY_COUNT = env_int("RESETTLE_PROXY_COUNT", 0, minimum=0)
+
+# Single sign-on through OpenID Connect (README, "Sign-in security"), off unless
+# RESETTLE_OIDC_SERVER_URL (the issuer, whose /.well-known/openid-configuration is
+# read) is set. Only existing, active accounts can sign in, matched by the verified
+# e-mail address the provider gives; nobody signs up through it (accounts/sso.py).
+RESETTLE_OIDC_SERVER_URL = env_str("RESETTLE_OIDC_SERVER_URL", "").strip().rstrip("/")
+RESETTLE_OIDC_CLIENT_ID = env_str("RESETTLE_OIDC_CLIENT_ID", "").strip()
+RESETTLE_OIDC_CLIENT_SECRET = env_str("RESETTLE_OIDC_CLIENT_SECRET", "")
+RESETTLE_OIDC_NAME = env_str("RESETTLE_OIDC_NAME", "").strip() or "Single sign-on"
+if RESETTLE_OIDC_SERVER_URL:
+    if not RESETTLE_OIDC_SERVER_URL.startswith(("https://", "http://")):
+        raise EnvError(
+            f"RESETTLE_OIDC_SERVER_URL must be an http(s) address; got {RESETTLE_OIDC_SERVER_URL!r}"
+        )
+    if not RESETTLE_OIDC_CLIENT_ID:
+        raise EnvError("RESETTLE_OIDC_CLIENT_ID must be set when RESETTLE_OIDC_SERVER_URL is")
+# django-allauth, configured from the settings alone (no SocialApp rows): one
+# OpenID Connect app, "sso", or none when single sign-on is off.
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": "sso",
+                    "name": RESETTLE_OIDC_NAME,
+                    "client_id": RESETTLE_OIDC_CLIENT_ID,
+                    "secret": RESETTLE_OIDC_CLIENT_SECRET,
+                    "settings": {"server_url": RESETTLE_OIDC_SERVER_URL},
+                }
+            ]
+            if RESETTLE_OIDC_SERVER_URL
+            else []
+        ),
+    }
+}
+ACCOUNT_ADAPTER = "resettle.accounts.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "resettle.accounts.sso.SocialAccountAdapter"
+# The provider vouches for the address (its `email_verified` claim, checked in the
+# adapter); allauth sends no mail of its own and keeps no access tokens.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_EMAIL_NOTIFICATIONS = False

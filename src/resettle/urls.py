@@ -18,6 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("account/", include("resettle.accounts.urls")),
+    # Single sign-on's login and callback (404 unless configured; accounts/sso.py).
+    path("accounts/", include("resettle.accounts.urls_sso")),
     path("directory/", include("resettle.directory.urls")),
     path("forums/", include("resettle.forums.urls")),
     path("needs/", include("resettle.needs.urls")),
@@ -40,6 +42,8 @@ urlpatterns = [
 
 # A database outage answers 503 (page or JSON), any other error Django's 500 page.
 handler500 = "resettle.core.outage.server_error"
+# A URL under /api/ that no operation matches gets a JSON 404, like the API's own.
+handler404 = "resettle.api.not_found"
 
 if settings.DEBUG:  # pragma: no cover - only for runserver with DEBUG on
     from django.conf.urls.static import static

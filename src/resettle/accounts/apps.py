@@ -36,3 +36,18 @@ class AccountsConfig(AppConfig):
         user_logged_out.connect(on_logout, dispatch_uid="accounts_session_on_logout")
         # Failed logins feed the throttle and the audit log.
         user_login_failed.connect(on_login_failed, dispatch_uid="accounts_throttle_on_failure")
+        _hide_allauth_admin()
+
+
+def _hide_allauth_admin() -> None:
+    """Single sign-on is configured from the environment only (accounts/sso.py): the
+    admin offers no provider apps, tokens or allauth e-mail records to edit. The
+    links of provider identities to accounts (social accounts) stay listed.
+    """
+    from allauth.account.models import EmailAddress  # noqa: PLC0415
+    from allauth.socialaccount.models import SocialApp, SocialToken  # noqa: PLC0415
+    from django.contrib import admin  # noqa: PLC0415
+
+    for model in (EmailAddress, SocialApp, SocialToken):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)

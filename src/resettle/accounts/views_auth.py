@@ -16,15 +16,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from resettle.accounts import sessions, throttle
+from resettle.accounts import sessions, sso, throttle
 from resettle.accounts.forms import CodeForm, LoginForm
 from resettle.accounts.models import LoginStage, User
 from resettle.accounts.services_mfa import locked_message, unused_codes, verify_code
+from resettle.core.security import content_security_policy
 
 
 class LoginView(auth_views.LoginView):
@@ -32,6 +34,32 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if sso.enabled():
+            context["sso_url"] = sso.login_url()
+            context["sso_name"] = sso.button_label()
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        origin = sso.provider_origin()
+        if origin and isinstance(response, TemplateResponse):
+            # The single sign-on form is sent to our own origin, which redirects
+            # to the provider's: browsers check that redirect against form-action.
+            request = self.request
+
+            def allow_provider(rendered: HttpResponse) -> HttpResponse:
+                nonce = getattr(request, "csp_nonce", None)
+                policy = content_security_policy(getattr(nonce, "value", None))
+                rendered["Content-Security-Policy"] = policy.replace(
+                    "form-action 'self'", f"form-action 'self' {origin}"
+                )
+                return rendered
+
+            response.add_post_render_callback(allow_provider)
+        return response
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

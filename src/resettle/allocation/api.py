@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from resettle.allocation import explain, results, services
 from resettle.allocation.models import (
@@ -23,7 +23,7 @@ from resettle.allocation.models import (
 from resettle.cases.api import ShareIn
 from resettle.cases.services import get_case_for_user
 from resettle.core.access import get_visible
-from resettle.core.api_support import READ_AUTH, WRITE_AUTH, api_actor, api_user
+from resettle.core.api_support import READ_AUTH, WRITE_AUTH, BoundedPagination, api_actor, api_user
 from resettle.directory.models import Country
 from resettle.needs.models import Pledge, Priority
 
@@ -133,7 +133,7 @@ def _line_fields(payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/allocation/lines", response=list[LineOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_lines(request: HttpRequest, filters: Query[LineFilter]) -> models.QuerySet[PledgeLine]:
     """Pledge lines: all for UNHCR and administrators, a State's own for its officials."""
     return filters.filter(PledgeLine.objects.visible_to(api_user(request)).select_related("state"))
@@ -216,7 +216,7 @@ class ConfirmOut(Schema):
 
 
 @router.get("/allocation/runs", response=list[RunOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_runs(request: HttpRequest, year: int | None = None) -> models.QuerySet[AllocationRun]:
     """Allocation runs, newest first (UNHCR and administrators)."""
     qs = AllocationRun.objects.visible_to(api_user(request))
@@ -316,7 +316,7 @@ class ExplanationOut(Schema):
 
 
 @router.get("/allocation/runs/{int:pk}/assignments", response=list[AssignmentOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_assignments(
     request: HttpRequest, pk: int, filters: Query[AssignmentFilter]
 ) -> models.QuerySet[RunAssignment]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from resettle.capacity import services, services_training
 from resettle.capacity.models import (
@@ -22,7 +22,14 @@ from resettle.capacity.models import (
     TrainingModule,
 )
 from resettle.commitments.models import Commitment, Supporter
-from resettle.core.api_support import READ_AUTH, WRITE_AUTH, api_actor, api_user, resolve
+from resettle.core.api_support import (
+    READ_AUTH,
+    WRITE_AUTH,
+    BoundedPagination,
+    api_actor,
+    api_user,
+    resolve,
+)
 from resettle.directory.models import Country, Organisation, Person
 
 router = Router(tags=["capacity"])
@@ -266,7 +273,7 @@ def list_stages(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/capacity/assessments", response=list[AssessmentOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_assessments(
     request: HttpRequest, country: str | None = None
 ) -> models.QuerySet[Assessment]:
@@ -308,7 +315,7 @@ def update_assessment(request: HttpRequest, pk: int, payload: AssessmentPatch) -
 
 
 @router.get("/capacity/assistance", response=list[AssistanceOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_assistance(
     request: HttpRequest, country: str | None = None, status: AssistanceStatus | None = None
 ) -> models.QuerySet[TechnicalAssistance]:
@@ -373,7 +380,7 @@ def get_module(request: HttpRequest, pk: int) -> TrainingModule:
 
 
 @router.get("/capacity/training/deliveries", response=list[DeliveryOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_deliveries(
     request: HttpRequest, module_id: int | None = None
 ) -> models.QuerySet[TrainingDelivery]:

@@ -10,11 +10,11 @@ from typing import Annotated
 from django.db import models
 from django.http import HttpRequest
 from ninja import FilterLookup, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from resettle.cases import services
 from resettle.cases.models import CaseStatus, ResettlementCase
-from resettle.core.api_support import READ_AUTH, api_user
+from resettle.core.api_support import READ_AUTH, BoundedPagination, api_user
 from resettle.needs.models import Priority, SubmissionCategory
 
 router = Router(tags=["cases"])
@@ -67,7 +67,7 @@ class CaseFilter(FilterSchema):
 
 
 @router.get("/cases", response=list[CaseOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_cases(
     request: HttpRequest, filters: Query[CaseFilter]
 ) -> models.QuerySet[ResettlementCase]:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from resettle.commitments import services
 from resettle.commitments.forms import apply_filters
@@ -22,6 +22,7 @@ from resettle.commitments.models import (
 from resettle.core.api_support import (
     READ_AUTH,
     WRITE_AUTH,
+    BoundedPagination,
     api_actor,
     api_user,
     resolve,
@@ -210,7 +211,7 @@ def _fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/commitments", response=list[CommitmentOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_commitments(
     request: HttpRequest, filters: Query[CommitmentFilter]
 ) -> models.QuerySet[Commitment]:

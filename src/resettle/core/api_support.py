@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Field
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
 
 from resettle.accounts.models import ApiToken, User
@@ -63,6 +65,25 @@ token_auth = TokenAuth()
 # Reads: a token, a session or nobody. Writes: a token or a session.
 READ_AUTH: list[Any] = [token_auth, session_auth, anonymous]
 WRITE_AUTH: list[Any] = [token_auth, session_auth]
+
+
+# The largest limit or offset of a list: far more rows than any table holds.
+MAX_ROWS = 2**31 - 1
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Ninja's limit/offset pagination, with a limit and offset the databases can take.
+
+    Ninja bounds them below only: `?offset=10**30` or `?limit=10**30` reached the
+    query, and SQLite (64-bit) and PostgreSQL (bigint) failed on it with a server
+    error. No list holds two thousand million rows, so larger values are refused (422).
+    """
+
+    class Input(LimitOffsetPagination.Input):
+        limit: int = Field(
+            LimitOffsetPagination.Input.model_fields["limit"].default, ge=1, le=MAX_ROWS
+        )
+        offset: int = Field(0, ge=0, le=MAX_ROWS)
 
 
 def api_user(request: HttpRequest) -> User | None:

@@ -5,11 +5,12 @@ from typing import Annotated, Any
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from resettle.core.api_support import (
     READ_AUTH,
     WRITE_AUTH,
+    BoundedPagination,
     api_actor,
     api_user,
     resolve,
@@ -88,7 +89,7 @@ def _country_fields(payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/countries", response=list[CountryOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_countries(request: HttpRequest, filters: Query[CountryFilter]) -> models.QuerySet[Country]:
     """All countries of ISO 3166-1, filterable by region and programme stage."""
     qs = Country.objects.visible_to(api_user(request)).select_related("state_profile")
@@ -176,7 +177,7 @@ def _organisation_fields(request: HttpRequest, payload: Schema) -> dict[str, Any
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_organisations(
     request: HttpRequest, filters: Query[OrganisationFilter]
 ) -> models.QuerySet[Organisation]:
@@ -266,7 +267,7 @@ def _person_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/people", response=list[PersonOut], auth=WRITE_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_people(request: HttpRequest, filters: Query[PersonFilter]) -> models.QuerySet[Person]:
     """Contacts (needs a session or token)."""
     return filters.filter(Person.objects.visible_to(api_user(request)))

@@ -20,9 +20,16 @@ from ninja import (
     UploadedFile,
 )
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from resettle.core.api_support import READ_AUTH, WRITE_AUTH, api_actor, api_user, resolve
+from resettle.core.api_support import (
+    READ_AUTH,
+    WRITE_AUTH,
+    BoundedPagination,
+    api_actor,
+    api_user,
+    resolve,
+)
 from resettle.documents import services
 from resettle.documents.models import (
     Document,
@@ -194,7 +201,7 @@ def _documents(request: HttpRequest) -> models.QuerySet[Document]:
 
 
 @router.get("/documents", response=list[DocumentOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_documents(
     request: HttpRequest, filters: Query[DocumentFilter]
 ) -> models.QuerySet[Document]:
@@ -273,7 +280,7 @@ def upload_version(
 
 
 @router.get("/documents/presented-datasets", response=list[PresentedOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_presented(
     request: HttpRequest, filters: Query[PresentedFilter]
 ) -> models.QuerySet[PresentedDataset]:

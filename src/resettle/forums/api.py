@@ -6,11 +6,12 @@ from typing import Annotated, Any
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from resettle.core.api_support import (
     READ_AUTH,
     WRITE_AUTH,
+    BoundedPagination,
     api_actor,
     api_user,
     resolve,
@@ -118,7 +119,7 @@ def _forum_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/forums", response=list[ForumOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_forums(request: HttpRequest, filters: Query[ForumFilter]) -> models.QuerySet[Forum]:
     """The forums you may see: public ones, and members-only ones you belong to."""
     qs = Forum.objects.visible_to(api_user(request)).prefetch_related("chairs", "secretariat")
@@ -208,7 +209,7 @@ def _membership_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/memberships", response=list[MembershipOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_memberships(
     request: HttpRequest, filters: Query[MembershipFilter]
 ) -> models.QuerySet[Membership]:
@@ -317,7 +318,7 @@ def _cycle_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/cycles", response=list[CycleOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_cycles(
     request: HttpRequest, filters: Query[CycleFilter]
 ) -> models.QuerySet[ConsultationCycle]:

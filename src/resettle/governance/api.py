@@ -7,9 +7,16 @@ from typing import Annotated, Any
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from resettle.core.api_support import READ_AUTH, WRITE_AUTH, api_actor, api_user, resolve
+from resettle.core.api_support import (
+    READ_AUTH,
+    WRITE_AUTH,
+    BoundedPagination,
+    api_actor,
+    api_user,
+    resolve,
+)
 from resettle.directory.models import Organisation
 from resettle.forums.models import ConsultationCycle, Forum
 from resettle.forums.services import get_cycle_for_user, get_forum_for_user
@@ -149,7 +156,7 @@ def _rec_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/governance/recommendations", response=list[RecommendationOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_recommendations(
     request: HttpRequest, filters: Query[RecommendationFilter]
 ) -> models.QuerySet[Recommendation]:
@@ -310,7 +317,7 @@ def _advice_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/governance/rag-advice", response=list[AdviceOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_advice(request: HttpRequest, filters: Query[AdviceFilter]) -> models.QuerySet[RagAdvice]:
     """The RAG advice you may see, newest first."""
     return filters.filter(RagAdvice.objects.visible_to(api_user(request)))

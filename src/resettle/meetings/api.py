@@ -11,9 +11,16 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from resettle.core.api_support import READ_AUTH, WRITE_AUTH, api_actor, api_user, resolve
+from resettle.core.api_support import (
+    READ_AUTH,
+    WRITE_AUTH,
+    BoundedPagination,
+    api_actor,
+    api_user,
+    resolve,
+)
 from resettle.directory.models import Organisation, Person
 from resettle.forums.models import ConsultationCycle, Forum
 from resettle.meetings import services
@@ -177,7 +184,8 @@ class MeetingFilter(FilterSchema):
     forum_id: int | None = None
     cycle_id: int | None = None
     kind: MeetingKind | None = None
-    year: int | None = None
+    # A calendar year: the year lookup builds a datetime, which has no year 0 or 10000.
+    year: int | None = Field(None, ge=1, le=9999)
     when: str | None = Field(None, pattern="^(upcoming|past)$")
 
     def filter_year(self, value: int | None) -> models.Q:
@@ -272,7 +280,7 @@ def _people_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/meetings", response=list[MeetingOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> models.QuerySet[Meeting]:
     """The meetings you may see (those of the forums you may see), newest first."""
     qs = Meeting.objects.visible_to(api_user(request)).annotate(start_year=ExtractYear("starts_at"))

@@ -13,9 +13,9 @@ from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from resettle.core.api_support import READ_AUTH, api_user
+from resettle.core.api_support import READ_AUTH, BoundedPagination, api_user
 from resettle.needs import gap
 from resettle.needs import gap_queries as q
 from resettle.needs.gap_queries import Cut
@@ -62,7 +62,7 @@ class DatasetVersionFilter(FilterSchema):
 
 
 @router.get("/dataset-versions", response=list[DatasetVersionOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_versions(
     request: HttpRequest, filters: Query[DatasetVersionFilter], current: bool = False
 ) -> models.QuerySet[DatasetVersion]:
@@ -116,7 +116,7 @@ class NeedFilter(FilterSchema):
 
 
 @router.get("/needs", response=list[NeedOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_needs(
     request: HttpRequest, filters: Query[NeedFilter], version: int | None = None
 ) -> models.QuerySet[NeedFigure]:
@@ -175,7 +175,7 @@ class PledgeFilter(FilterSchema):
 
 
 @router.get("/pledges", response=list[PledgeOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_pledges(
     request: HttpRequest,
     filters: Query[PledgeFilter],
@@ -227,7 +227,7 @@ class FlowFilter(FilterSchema):
 
 
 @router.get("/flows", response=list[FlowOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_flows(
     request: HttpRequest, filters: Query[FlowFilter], version: int | None = None
 ) -> models.QuerySet[FlowFigure]:

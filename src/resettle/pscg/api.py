@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from resettle.core.api_support import (
     READ_AUTH,
     WRITE_AUTH,
+    BoundedPagination,
     api_actor,
     api_user,
     resolve,
@@ -184,7 +185,7 @@ def _target_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/situations/targets", response=list[TargetOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_targets(
     request: HttpRequest, filters: Query[TargetFilter]
 ) -> models.QuerySet[SituationTarget]:
@@ -300,7 +301,7 @@ def _practice_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/situations/practices", response=list[PracticeOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_practices(
     request: HttpRequest, filters: Query[PracticeFilter]
 ) -> models.QuerySet[PracticeExchange]:
@@ -436,7 +437,7 @@ def _update_fields(request: HttpRequest, payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/situations/host-updates", response=list[UpdateOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_updates(
     request: HttpRequest, filters: Query[UpdateFilter]
 ) -> models.QuerySet[HostCountryUpdate]:

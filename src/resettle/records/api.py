@@ -7,9 +7,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from resettle.core.api_support import READ_AUTH, WRITE_AUTH, api_actor, api_user, resolve
+from resettle.core.api_support import (
+    READ_AUTH,
+    WRITE_AUTH,
+    BoundedPagination,
+    api_actor,
+    api_user,
+    resolve,
+)
 from resettle.directory.models import Organisation
 from resettle.meetings.models import AgendaSession, Meeting
 from resettle.records import services
@@ -164,7 +171,7 @@ class ActionPointFilter(FilterSchema):
 
 
 @router.get("/records/action-points", response=list[ActionPointOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_action_points(
     request: HttpRequest,
     filters: Query[ActionPointFilter],

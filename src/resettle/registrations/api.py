@@ -9,9 +9,9 @@ import datetime
 from django.db import models
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from resettle.core.api_support import WRITE_AUTH, api_actor
+from resettle.core.api_support import WRITE_AUTH, BoundedPagination, api_actor
 from resettle.meetings.models import StakeholderGroup
 from resettle.registrations import services
 from resettle.registrations.models import Invitation, Registration, RegistrationStatus
@@ -101,7 +101,7 @@ class InviteIn(Schema):
 
 
 @router.get("/registrations/mine", response=list[RegistrationOut], auth=WRITE_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def my_registrations(request: HttpRequest) -> models.QuerySet[Registration]:
     """Your registrations, every status, newest meeting first."""
     return (
@@ -147,7 +147,7 @@ def cancel(request: HttpRequest, pk: int) -> Registration:
 @router.get(
     "/registrations/meetings/{int:meeting_pk}", response=list[RegistrationOut], auth=WRITE_AUTH
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def meeting_registrations(
     request: HttpRequest, meeting_pk: int, status: RegistrationStatus | None = None
 ) -> models.QuerySet[Registration]:
@@ -188,7 +188,7 @@ def attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> Registra
     response=list[InvitationOut],
     auth=WRITE_AUTH,
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_invitations(request: HttpRequest, meeting_pk: int) -> models.QuerySet[Invitation]:
     """A meeting's invitations, for its organisers."""
     meeting = services.get_organised_meeting(meeting_pk, api_actor(request))

@@ -11,9 +11,9 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from resettle.core.api_support import READ_AUTH, WRITE_AUTH, api_actor, api_user
+from resettle.core.api_support import READ_AUTH, WRITE_AUTH, BoundedPagination, api_actor, api_user
 from resettle.rsf import services
 from resettle.rsf.models import Appointment, Mission, MissionCase, ScheduleRun
 
@@ -110,7 +110,7 @@ class EventOut(Schema):
 
 
 @router.get("/rsf/missions", response=list[MissionOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_missions(request: HttpRequest) -> models.QuerySet[Mission]:
     """The missions you may see."""
     return Mission.objects.visible_to(api_user(request)).select_related("receiving_state")
@@ -136,7 +136,7 @@ def get_run(request: HttpRequest, pk: int) -> ScheduleRun:
 
 
 @router.get("/rsf/missions/{int:pk}/appointments", response=list[AppointmentOut], auth=READ_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_appointments(request: HttpRequest, pk: int) -> models.QuerySet[Appointment]:
     """The appointments of the mission's schedule in force (empty before the first)."""
     mission = services.get_mission_for_user(pk, api_user(request))

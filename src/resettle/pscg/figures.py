@@ -33,13 +33,17 @@ def situation_earmarks(situation: Situation, sources: Sources) -> list[progress.
     pledge_ids = sources.ids(DatasetKind.PLEDGES)
     if not pledge_ids:
         return []
-    # Situation earmarks are few (a handful per pledge at most): the exact comparison
-    # of their values (spaces, case beyond ASCII) is made here rather than in SQL.
+    # The exact comparison of the values (spaces, case beyond ASCII) is made here,
+    # in Python. For a name in ASCII, where that comparison is plain case folding,
+    # the database first keeps the values that contain it whatever the case: the
+    # other situations' earmarks (hundreds) are not read and converted for nothing.
+    found = PledgeBreakdown.objects.filter(
+        pledge__version_id__in=pledge_ids, kind=BreakdownKind.SITUATION
+    )
+    if situation.name.isascii():
+        found = found.filter(value__icontains=situation.name.strip())
     rows = (
-        PledgeBreakdown.objects.filter(
-            pledge__version_id__in=pledge_ids, kind=BreakdownKind.SITUATION
-        )
-        .values(
+        found.values(
             "pledge__version_id", "pledge__state_id", "pledge__year", "pledge__end_year", "value"
         )
         .order_by()

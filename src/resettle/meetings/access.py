@@ -69,9 +69,27 @@ def can_create_meeting(user: Any, forum: Forum) -> bool:
     return organised_forums(user).filter(pk=forum.pk).exists()
 
 
+def _remembered(meeting: Meeting, key: tuple[str, Any], compute: Any) -> bool:
+    """The answer for this meeting object, computed once: a meeting's page asks the
+    same questions from several apps' panels (registration, documents, records)."""
+    memo: dict[tuple[str, Any], bool] = meeting.__dict__.setdefault("_access_memo", {})
+    if key not in memo:
+        memo[key] = bool(compute())
+    return memo[key]
+
+
+def _user_key(user: Any) -> Any:
+    u = as_user(user)
+    return None if u is None else (u.pk, u.is_active)
+
+
 def can_organise_meeting(user: Any, meeting: Meeting) -> bool:
     """Whether the user organises this meeting (agenda, registrations, documents, records)."""
-    return organised_meetings(user).filter(pk=meeting.pk).exists()
+    return _remembered(
+        meeting,
+        ("organise", _user_key(user)),
+        lambda: organised_meetings(user).filter(pk=meeting.pk).exists(),
+    )
 
 
 def participant_meetings(user: Any) -> MeetingQuerySet:
@@ -89,4 +107,8 @@ def participant_meetings(user: Any) -> MeetingQuerySet:
 
 def is_participant(user: Any, meeting: Meeting) -> bool:
     """Whether the user takes part in the meeting (or organises it)."""
-    return participant_meetings(user).filter(pk=meeting.pk).exists()
+    return _remembered(
+        meeting,
+        ("participant", _user_key(user)),
+        lambda: participant_meetings(user).filter(pk=meeting.pk).exists(),
+    )

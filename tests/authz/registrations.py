@@ -31,7 +31,7 @@ def _meeting(forum: Any, **fields: Any) -> Meeting:
     starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
     values: dict[str, Any] = {
         "forum": forum,
-        "title": "Consultation",
+        "title": "Geneva consultation 2031",
         "kind": "consultation",
         "starts_at": starts,
         "ends_at": starts + datetime.timedelta(hours=8),

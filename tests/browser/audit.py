@@ -254,6 +254,10 @@ _PAGE_TEXT = """() => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const parent = node.parentElement;
         if (parent && parent.closest('script, style, noscript, template')) continue;
+        // Text marked in another language (an explanation shown in all three) is meant.
+        const marked = parent && parent.closest('[lang]');
+        if (marked && marked !== document.documentElement
+            && marked.lang.split('-')[0] !== document.documentElement.lang.split('-')[0]) continue;
         const text = node.textContent.replace(/\\s+/g, ' ').trim();
         if (text) parts.push(text);
     }
@@ -273,6 +277,21 @@ def page_text(page: Page) -> str:
     """The page's text nodes and its shown or spoken attributes, one piece a line."""
     text: str = page.evaluate(_PAGE_TEXT)
     return text
+
+
+def untranslated_in(text: str, language: str, *, allow: Collection[str] = ()) -> list[str]:
+    """The English message ids left in a page's text (one piece a line), by the rule of
+    `check_translated`: a line "- 'id' in 'the line'" each."""
+    found = []
+    for entry in load_catalogue(language).entries:
+        if entry.msgid in allow:
+            continue
+        for match in entry.pattern.finditer(text):
+            alone, line = _stands_alone(text, match)
+            if alone:
+                found.append(f"- {entry.msgid!r} in {line[:200]!r}")
+                break
+    return found
 
 
 def check_translated(page: Page, language: str, *, allow: Collection[str] = ()) -> None:
@@ -298,16 +317,7 @@ def check_translated(page: Page, language: str, *, allow: Collection[str] = ()) 
     """
     if language not in ("ar", "fr"):
         return
-    text = page_text(page)
-    found = []
-    for entry in load_catalogue(language).entries:
-        if entry.msgid in allow:
-            continue
-        for match in entry.pattern.finditer(text):
-            alone, line = _stands_alone(text, match)
-            if alone:
-                found.append(f"- {entry.msgid!r} in {line[:200]!r}")
-                break
+    found = untranslated_in(page_text(page), language, allow=allow)
     assert not found, f"{page.url}: English message ids left in the {language} page:\n" + "\n".join(
         found
     )

@@ -114,7 +114,7 @@ def make_pipeline_world(w: SimpleNamespace) -> SimpleNamespace:
     )
     MedicalStaff.objects.create(user=w.medic)
     w.session = OrientationSession.objects.create(
-        date=today, modules=["arrival", "housing"], language="ar", facilitator="Illustrative"
+        date=today, modules=["arrival", "housing"], language="ar", facilitator="Ayşe Demir"
     )
     return w
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -233,7 +233,7 @@ class AssistanceListView(ObjectListView):
     select_related = ("country", "provider")
     create_url_name = "capacity:assistance_add"
     login_required = True
-    title = _("technical assistance")
+    title = gettext_lazy("technical assistance")
 
     def can_create(self, user: User | None) -> bool:
         return services.can_request_assistance(user)

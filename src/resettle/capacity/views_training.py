@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,7 +41,7 @@ class ModuleListView(ObjectListView):
     search_fields = ("code", "title", "description")
     filter_form = forms.ModuleFilterForm
     create_url_name = "capacity:module_add"
-    title = _("CRISP training package")
+    title = gettext_lazy("CRISP training package")
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).prefetch_related("versions")

@@ -69,9 +69,19 @@ class Journey:
         return self.language == "en" and self.size == "desktop"
 
     def t(self, english: str) -> str:
-        """The English text as the page shows it in this journey's language."""
+        """The English text as the page shows it in this journey's language.
+
+        Form labels come from models' lower-case verbose names, which Django shows
+        with a capital first letter ("progress so far (number)"): a capitalised text
+        with no translation of its own is looked up in lower case and capitalised.
+        """
         with translation.override(self.language):
-            return translation.gettext(english)
+            shown = translation.gettext(english)
+            if shown == english and english[:1].isupper() and self.language != "en":
+                lower = translation.gettext(english[:1].lower() + english[1:])
+                if lower[:1].lower() + lower[1:] != english[:1].lower() + english[1:]:
+                    shown = lower[:1].upper() + lower[1:]
+        return shown
 
     @property
     def integer_pattern(self) -> re.Pattern[str]:

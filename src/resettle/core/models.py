@@ -11,12 +11,14 @@ change the triggers let through is the unlinking of a deleted account
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -146,8 +148,26 @@ class AuditEntry(models.Model):
                     )
                 )
             else:
-                out.append((str(field.verbose_name), old, new))
+                out.append((str(field.verbose_name), _readable(field, old), _readable(field, new)))
         return out
+
+
+def _readable(field: Any, value: Any) -> Any:
+    """A stored value as the page should show it: dates and times as date objects (the
+    template formats them for the language), booleans as a translated yes or no."""
+    if value is None:
+        return None
+    if isinstance(field, models.BooleanField) and isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, str):
+        try:
+            if isinstance(field, models.DateTimeField):
+                return datetime.datetime.fromisoformat(value)
+            if isinstance(field, models.DateField):
+                return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _name_related(model: Any, value: Any) -> Any:

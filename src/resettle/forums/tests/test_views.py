@@ -7,6 +7,7 @@ import re
 from types import SimpleNamespace
 
 from django.test import Client
+from django.utils import translation
 
 from resettle.core.models import AuditEntry
 from resettle.forums import services
@@ -223,3 +224,33 @@ def test_rotation_lists_cycles_with_status(
     assert table.index("Canada") < table.index("Germany")  # oldest first
     assert "Past" in table and "Current" in table
     assert "Working Group" not in html
+
+
+def test_history_shows_dates_and_yes_or_no_in_the_readers_language(
+    client: Client, world: SimpleNamespace
+) -> None:
+    """A change of a date or a yes/no field reads as the language writes it, not as stored."""
+    services.do_update_membership(
+        world.public_membership,
+        {"end_date": datetime.date(2031, 5, 28)},
+        actor=world.users["admin"],
+    )
+    entry = AuditEntry.objects.for_object(world.public_membership).latest("at")
+    changes = {field: (old, new) for field, old, new in entry.readable_changes()}
+    assert changes["mandate end"][1] == datetime.date(2031, 5, 28)
+    client.force_login(world.users["ngo"])
+    url = f"/forums/memberships/{world.public_membership.pk}/"
+    english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    history = english[english.index('data-testid="history"') :]
+    assert "2031-05-28" not in history and "May 28, 2031" in history
+    french = client.get(url, headers={"Accept-Language": "fr"}).content.decode()
+    assert "28 mai 2031" in french[french.index('data-testid="history"') :]
+
+    cycle = world.cycle
+    services.do_update_cycle(
+        cycle, {"rag_consulted": not cycle.rag_consulted}, actor=world.users["admin"]
+    )
+    entry = AuditEntry.objects.for_object(cycle).latest("at")
+    with translation.override("en"):  # the page requests above left French active
+        changes = {field: (old, new) for field, old, new in entry.readable_changes()}
+    assert changes["Refugee Advisory Group consulted"] in (("Yes", "No"), ("No", "Yes"))

@@ -79,7 +79,10 @@ def _coverage_chart(view: q.GapView, labels: dict[str, str]) -> str:
     measures = ("need", "pledged", "submitted", "departed")
     values = [getattr(view.total, m) for m in measures]
     width, bar_h, step = 760, 30, 42
-    label_w, value_w = 210.0, 120.0
+    # Room for the longest label at about 8.5 px a character (17 px type; Arabic words
+    # run wider than English ones), between 210 and 380 px.
+    longest = max(len(labels[m]) for m in measures)
+    label_w, value_w = min(380.0, max(210.0, 8.5 * longest + 16)), 120.0
     svg = charts._Svg(width, 8 + step * len(measures), chart_id="brief-coverage-chart", rtl=rtl)
     top = max(values) or 1
     span = width - label_w - value_w

@@ -373,7 +373,10 @@ def horizontal_bars(
     bar_height: int = 22,
 ) -> str:
     """One horizontal bar per item (label, value), in the order given, values at the bar's end."""
-    label_w = 180.0
+    labels = [_shorten(label, 26) for label, _v in items]
+    # Room for the longest label at about 7 px a character (12 px type; Arabic words run
+    # wider than English ones), between 180 and 300 px.
+    label_w = min(300.0, max(180.0, 7.0 * max((len(t) for t in labels), default=0) + 16))
     value_w = 80.0
     height = 16 + len(items) * (bar_height + 8) + 8
     svg = _Svg(width, height, chart_id=chart_id, rtl=rtl)
@@ -382,7 +385,7 @@ def horizontal_bars(
     for i, (label, value) in enumerate(items):
         y = 12 + i * (bar_height + 8)
         w = max(span * value / top_value, 1 if value else 0)
-        svg.text(label_w - 8, y + bar_height * 0.7, _shorten(label, 26), anchor="end", size=12)
+        svg.text(label_w - 8, y + bar_height * 0.7, labels[i], anchor="end", size=12)
         svg.add(
             f'<rect x="{svg.rect_x(label_w, w)}" y="{y}" width="{round(w, 1)}" '
             f'height="{bar_height}" rx="2" fill="{colour}"><title>{_e(label)}: '

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import numberformat, timezone, translation
 from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -349,7 +350,9 @@ def _several_series(sources: Sources) -> list[dict[str, Any]]:
             out.append(
                 {
                     "kind": str(kinds[kind]),
-                    "series": ", ".join(names),
+                    # Isolated left to right: in Arabic the commas and brackets
+                    # around the (Latin) names would otherwise be reordered.
+                    "series": format_html('<bdi dir="ltr">{}</bdi>', ", ".join(names)),
                     "latest": kind == DatasetKind.PLEDGES,
                 }
             )

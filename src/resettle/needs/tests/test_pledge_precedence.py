@@ -147,7 +147,8 @@ def test_deciding_the_winners_costs_no_query_without_a_filter(w: SimpleNamespace
 def test_pages_say_pledges_count_once(client: Client, w: SimpleNamespace) -> None:
     html = client.get("/needs/gap/?year=2024").content.decode()
     assert (
-        "Pledges: a State pledging in several series (pledges, pledges-DEU) counts once per "
+        "Pledges: a State pledging in several series "
+        '(<bdi dir="ltr">pledges, pledges-DEU</bdi>) counts once per '
         "year, with the figures of the latest version." in html
     )
     assert 'data-testid="total-pledged">2,202<' in html

@@ -123,7 +123,7 @@ def test_gains_page_and_grow_page(client: Client, login: Login, world: SimpleNam
     login(client, world.users["ngo"])
     assert client.get(reverse("capacity:gains")).status_code == 200
     detail = client.get(c.get_absolute_url()).content.decode()
-    assert 'data-testid="supporter"' in detail and "1000.00 USD" in detail
+    assert 'data-testid="supporter"' in detail and "1,000 USD" in detail
 
 
 def test_api_assessments_visibility_and_create(

@@ -201,31 +201,12 @@ def test_demo_is_idempotent_and_scheduled_without_violations() -> None:
     assert Appointment.objects.filter(run=run).count() >= 30
 
 
-def test_selection_reads_the_pipeline_case_file(w: Any) -> None:
-    from resettle.cases.models import ResettlementCase
-    from resettle.pipeline.models import CaseFile
-
-    case = ResettlementCase.objects.create(
-        reference="T-RSF-CF",
-        persons=5,
-        nationality="SYR",
-        asylum=Country.objects.get(iso3="TUR"),
-        category="LPN",
-        priority="normal",
-        submitted_on=datetime.date(2029, 1, 1),
-        languages=["ar"],
-    )
-    CaseFile.objects.create(case=case, province="Mersin")
-    mc = services.do_select_case(w.mission, case, SHARE, actor=w.users["rsf"])
-    assert (mc.province, mc.language, mc.adults) == ("Mersin", "Arabic", 3)
-
-
-def _unreferred_case(reference: str) -> Any:
+def _unreferred_case(reference: str, persons: int = 2) -> Any:
     from resettle.cases.models import ResettlementCase
 
     return ResettlementCase.objects.create(
         reference=reference,
-        persons=2,
+        persons=persons,
         nationality="SYR",
         asylum=Country.objects.get(iso3="TUR"),
         category="LPN",
@@ -233,6 +214,15 @@ def _unreferred_case(reference: str) -> Any:
         submitted_on=datetime.date(2029, 1, 1),
         languages=["ar"],
     )
+
+
+def test_selection_reads_the_pipeline_case_file(w: Any) -> None:
+    from resettle.pipeline.models import CaseFile
+
+    case = _unreferred_case("T-RSF-CF", persons=5)
+    CaseFile.objects.create(case=case, province="Mersin")
+    mc = services.do_select_case(w.mission, case, SHARE, actor=w.users["rsf"])
+    assert (mc.province, mc.language, mc.adults) == ("Mersin", "Arabic", 3)
 
 
 def test_selecting_a_case_shares_it_with_the_missions_state(w: Any) -> None:

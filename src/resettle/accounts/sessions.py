@@ -11,6 +11,7 @@ its second factor).
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import time
 from importlib import import_module
 from typing import Any
@@ -52,15 +53,20 @@ def client_ip(request: HttpRequest) -> str | None:
 
     With RESETTLE_PROXY_COUNT = n > 0, the n-th address from the right of
     X-Forwarded-For is the one the outermost trusted proxy saw (addresses to
-    its left were written by the client and could be forged).
+    its left were written by the client and could be forged). Anything that is not
+    an IP address gives None: the address columns hold addresses only.
     """
+    raw = str(request.META.get("REMOTE_ADDR") or "")
     proxies = int(getattr(settings, "RESETTLE_PROXY_COUNT", 0))
     if proxies > 0:
         header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         chain = [part.strip() for part in header.split(",") if part.strip()]
         if len(chain) >= proxies:
-            return chain[-proxies]
-    return str(request.META.get("REMOTE_ADDR") or "") or None
+            raw = chain[-proxies]
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
 
 
 def _store() -> type[SessionBase]:

@@ -27,7 +27,6 @@ by default) and then deleted by `resettle retention` (purge_denied_requests).
 from __future__ import annotations
 
 import datetime
-import ipaddress
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -40,21 +39,13 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from resettle.accounts.models import User
+from resettle.accounts.sessions import client_ip
 from resettle.core.models import DeniedRequest
 
 logger = logging.getLogger(__name__)
 
 ANY = "*"
 _REASONS = {401: "unauthenticated", 403: "forbidden", 404: "not found"}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from (REMOTE_ADDR), if it is a valid one."""
-    raw = str(request.META.get("REMOTE_ADDR") or "")
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
 
 
 def _user(request: HttpRequest) -> User | None:
